@@ -234,7 +234,140 @@ struct mseal_maps *mseal_maps_free(struct mseal_maps *maps);
 /* Image sealing: the process's own loaded ELF objects                 */
 /* ------------------------------------------------------------------ */
 
-/* IMAGE-API */
+/* Flags for struct mseal_image_options.flags. */
+#define LIBMSEAL_IMAGE_GAPS (1u << 0) /* also seal the PROT_NONE fillers
+				       * ld.so leaves between an object's
+				       * segments */
+
+/**
+ * struct mseal_image_options - what mseal_image() seals
+ * @size:    sizeof(struct mseal_image_options) as the caller was built.
+ * @flags:   LIBMSEAL_IMAGE_* bits; 0 for the default.
+ * @exclude: NULL, or a NULL-terminated array of fnmatch(3) patterns. An
+ *           object is left unsealed when a pattern matches its loader
+ *           name, its real path, or either basename. Objects are matched
+ *           to mappings by address, never by name.
+ */
+struct mseal_image_options {
+	size_t size;
+	unsigned int flags;
+	const char *const *exclude;
+};
+
+/* What a range of a report is. */
+enum mseal_range_kind {
+	LIBMSEAL_RANGE_TEXT = 1,   /* non-writable executable PT_LOAD */
+	LIBMSEAL_RANGE_RODATA,     /* non-writable, non-executable PT_LOAD */
+	LIBMSEAL_RANGE_RELRO,      /* PT_GNU_RELRO as ld.so protected it */
+	LIBMSEAL_RANGE_GAP,        /* PROT_NONE filler between segments */
+};
+
+/* Why a range of a report was not sealed (0: it was sealed). */
+enum mseal_skip_reason {
+	LIBMSEAL_SKIP_NONE = 0,       /* sealed by this call */
+	LIBMSEAL_SKIP_ALREADY_SEALED, /* libmseal had sealed it before */
+	LIBMSEAL_SKIP_EXCLUDED,       /* an exclude pattern matched */
+	LIBMSEAL_SKIP_UNSUPPORTED,    /* no mseal here (see reason) */
+	LIBMSEAL_SKIP_FAILED,         /* mseal failed; see error */
+	LIBMSEAL_SKIP_NOT_MAPPED,     /* the headers name pages not mapped */
+};
+
+/**
+ * struct mseal_report_range - one range considered for sealing
+ * @start, @end: page-aligned bounds, end exclusive.
+ * @kind:   an enum mseal_range_kind.
+ * @skip:   an enum mseal_skip_reason; LIBMSEAL_SKIP_NONE when sealed.
+ * @error:  -errno from mseal when @skip is LIBMSEAL_SKIP_FAILED, else 0.
+ * @object: the object's name as the loader knows it (the main program is
+ *          its /proc/self/exe path); owned by the report.
+ */
+struct mseal_report_range {
+	uint64_t start;
+	uint64_t end;
+	int kind;
+	int skip;
+	int error;
+	const char *object;
+};
+
+/**
+ * struct mseal_report - what an image-sealing call did
+ * @size:           sizeof(struct mseal_report) as the library was built.
+ * @objects_seen:   loaded objects looked at.
+ * @ranges_sealed:  ranges sealed by this call.
+ * @bytes_sealed:   bytes in those ranges.
+ * @ranges_skipped: ranges not sealed, for any reason.
+ * @ranges_failed:  of those, ranges whose mseal failed.
+ * @status:         0 when nothing failed, else the first failure's -errno
+ *                  (-ENOSYS or -EPERM when sealing is unavailable).
+ * @reason:         an enum mseal_reason: why sealing is unavailable, or
+ *                  LIBMSEAL_REASON_SUPPORTED.
+ * @n_ranges:       entries in @ranges.
+ * @ranges:         every range considered, sealed or skipped, in the
+ *                  order of the objects and then of addresses.
+ *
+ * The caller owns the report and frees it with mseal_report_free().
+ */
+struct mseal_report {
+	size_t size;
+	size_t objects_seen;
+	size_t ranges_sealed;
+	uint64_t bytes_sealed;
+	size_t ranges_skipped;
+	size_t ranges_failed;
+	int status;
+	int reason;
+	size_t n_ranges;
+	const struct mseal_report_range *ranges;
+};
+
+/**
+ * mseal_image() - seal the calling process's loaded ELF objects
+ * @opts:       NULL for the defaults, or options (see above).
+ * @ret_report: NULL, or on success a new report the caller frees with
+ *              mseal_report_free().
+ *
+ * For each object dl_iterate_phdr(3) lists: its non-writable PT_LOAD
+ * segments (text, rodata) and its PT_GNU_RELRO range as ld.so protected
+ * it, with LIBMSEAL_IMAGE_GAPS also the PROT_NONE fillers between its
+ * segments. Ranges come from the program headers alone; /proc is read only
+ * when a call fails. One mseal per contiguous run of sealable pages; holes
+ * split runs. Never seals writable data or .bss, heap, stacks, anonymous
+ * memory, [vdso], [vvar], [vvar_vclock] or [vsyscall]. A range libmseal
+ * sealed before is not sealed again, and no call spans a sealed and an
+ * unsealed mapping.
+ *
+ * Return: 0 when the report was made, even if sealing failed or is
+ * unavailable (see report->status); -EINVAL (bad @opts), -ENOMEM.
+ * Context: not async-signal-safe; serialised against other image calls
+ * by an internal lock; irreversible.
+ */
+int mseal_image(const struct mseal_image_options *opts,
+		struct mseal_report **ret_report);
+
+/**
+ * mseal_image_object() - seal the one loaded object that contains @addr
+ * @addr:       any address inside one of the object's PT_LOAD segments.
+ * @opts:       as for mseal_image(); @exclude is ignored (the caller named
+ *              the object).
+ * @ret_report: as for mseal_image().
+ *
+ * Seals what it is given: policy (dlclose-ability, exclusions) is the
+ * caller's. Return: 0 when the report was made; -ENOENT (no loaded object
+ * contains @addr), -EINVAL, -ENOMEM.
+ * Context: as mseal_image().
+ */
+int mseal_image_object(const void *addr,
+		       const struct mseal_image_options *opts,
+		       struct mseal_report **ret_report);
+
+/**
+ * mseal_report_free() - release a report
+ * @report: from mseal_image() or mseal_image_object(); NULL is allowed.
+ *
+ * Return: NULL.
+ */
+struct mseal_report *mseal_report_free(struct mseal_report *report);
 
 /* ------------------------------------------------------------------ */
 /* Kernel rules: what sealing blocks on the running kernel             */
