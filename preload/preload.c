@@ -1,2 +1,237 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
-#include "libmseal.h"
+/*
+ * libmseal-preload.so: seals the program's loaded ELF objects from a
+ * constructor, which runs after ld.so relocated the startup objects and
+ * applied RELRO, and before main. The policy comes from LIBMSEAL_*
+ * variables (a stable interface: `mseal run` sets them, users may set them
+ * themselves). The shim never stops a program unless LIBMSEAL_STRICT=1.
+ */
+#include <errno.h>
+#include <fnmatch.h>
+#include <libgen.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "shim.h"
+
+struct shim_policy shim_policy;
+
+static int env_flag(const char *name)
+{
+	const char *v = getenv(name);
+
+	return v && *v && strcmp(v, "0") != 0;
+}
+
+/* LIBMSEAL_EXCLUDE: fnmatch(3) patterns separated by ':'. */
+static const char **split_patterns(const char *list)
+{
+	size_t n = 1;
+	const char **pat;
+	char *copy, *tok, *save = NULL;
+	size_t i = 0;
+
+	if (!list || !*list)
+		return NULL;
+	for (const char *p = list; *p; p++)
+		n += *p == ':';
+	copy = strdup(list);
+	pat = calloc(n + 1, sizeof(*pat));
+	if (!copy || !pat) {
+		free(copy);
+		free(pat);
+		return NULL;
+	}
+	for (tok = strtok_r(copy, ":", &save); tok;
+	     tok = strtok_r(NULL, ":", &save))
+		pat[i++] = tok;
+	return pat;
+}
+
+int shim_excluded(const char *name)
+{
+	char real[PATH_MAX];
+	const char *cand[4];
+	size_t n = 0;
+
+	if (!shim_policy.exclude || !name || !*name)
+		return 0;
+	cand[n++] = name;
+	cand[n++] = strrchr(name, '/') ? strrchr(name, '/') + 1 : name;
+	if (realpath(name, real)) {
+		cand[n++] = real;
+		cand[n++] = strrchr(real, '/') + 1;
+	}
+	for (const char **p = shim_policy.exclude; *p; p++)
+		for (size_t i = 0; i < n; i++)
+			if (fnmatch(*p, cand[i], 0) == 0)
+				return 1;
+	return 0;
+}
+
+static void read_policy(void)
+{
+	const char *mode = getenv("LIBMSEAL_DLOPEN");
+	const char *fmt = getenv("LIBMSEAL_REPORT_FORMAT");
+	const char *report = getenv("LIBMSEAL_REPORT");
+
+	shim_policy.opts.size = sizeof(shim_policy.opts);
+	shim_policy.opts.flags = env_flag("LIBMSEAL_GAPS") ?
+				 LIBMSEAL_IMAGE_GAPS : 0;
+	shim_policy.exclude = split_patterns(getenv("LIBMSEAL_EXCLUDE"));
+	shim_policy.opts.exclude = shim_policy.exclude;
+	if (mode && strcmp(mode, "all") == 0)
+		shim_policy.dlopen_mode = SHIM_DLOPEN_ALL;
+	else if (mode && strcmp(mode, "none") == 0)
+		shim_policy.dlopen_mode = SHIM_DLOPEN_NONE;
+	else
+		shim_policy.dlopen_mode = SHIM_DLOPEN_NODELETE;
+	shim_policy.strict = env_flag("LIBMSEAL_STRICT");
+	shim_policy.debug = env_flag("LIBMSEAL_DEBUG");
+	shim_policy.json = fmt && strcmp(fmt, "json") == 0;
+	/* Copied: --no-children below removes the variable itself. */
+	shim_policy.report = report && *report ? strdup(report) : NULL;
+}
+
+/* The policy is read once, by the constructor or by an earlier dlopen
+ * (another library's constructor may call dlopen before the shim's). */
+void shim_policy_init(void)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+	pthread_once(&once, read_policy);
+}
+
+/*
+ * --no-children: take our own entry out of LD_PRELOAD and every LIBMSEAL_*
+ * variable out of the environment, so what the program execs runs as it
+ * would without `mseal run`. Other LD_PRELOAD entries stay.
+ */
+static void leave_environment(void)
+{
+	const char *preload = getenv("LD_PRELOAD");
+	ssize_t n;
+
+	if (preload) {
+		char *copy = strdup(preload), *tok, *save = NULL;
+		char *out = calloc(1, strlen(preload) + 1);
+
+		if (copy && out) {
+			n = 0;
+			for (tok = strtok_r(copy, ": ", &save); tok;
+			     tok = strtok_r(NULL, ": ", &save)) {
+				const char *base = strrchr(tok, '/');
+
+				if (strcmp(base ? base + 1 : tok,
+					   "libmseal-preload.so") == 0)
+					continue;
+				if (*out)
+					strcat(out, ":");
+				strcat(out, tok);
+			}
+			if (*out)
+				setenv("LD_PRELOAD", out, 1);
+			else
+				unsetenv("LD_PRELOAD");
+		}
+		free(copy);
+		free(out);
+	}
+	for (;;) {
+		char name[256];
+		char **e;
+
+		for (e = environ; *e; e++)
+			if (strncmp(*e, "LIBMSEAL_", 9) == 0)
+				break;
+		if (!*e)
+			break;
+		n = strcspn(*e, "=");
+		if (n >= (ssize_t)sizeof(name))
+			break;
+		memcpy(name, *e, (size_t)n);
+		name[n] = '\0';
+		unsetenv(name);
+	}
+}
+
+static double now_usec(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
+}
+
+/* The default mode says in one line why nothing was sealed when a policy
+ * (seccomp, an LSM) refused mseal: a surprise worth one line. An old
+ * kernel, or LIBMSEAL_FORCE_UNSUPPORTED, is said only in the report. */
+static void note_unavailable(int reason)
+{
+	if (reason == LIBMSEAL_REASON_SECCOMP ||
+	    reason == LIBMSEAL_REASON_POLICY)
+		fprintf(stderr, "libmseal: nothing sealed: %s; the program "
+			"runs unsealed\n", mseal_reason_string(reason));
+}
+
+static void strict_refuse(const struct mseal_report *r, int err)
+{
+	if (err)
+		fprintf(stderr, "libmseal: strict: sealing failed: %s; "
+			"stopping before main\n", strerror(-err));
+	else if (r->reason != LIBMSEAL_REASON_SUPPORTED)
+		fprintf(stderr, "libmseal: strict: sealing unavailable: %s; "
+			"stopping before main\n",
+			mseal_reason_string(r->reason));
+	else
+		fprintf(stderr, "libmseal: strict: %zu range(s) failed to "
+			"seal (%s); stopping before main\n", r->ranges_failed,
+			strerror(-r->status));
+	_exit(125);
+}
+
+/* The default path (no report, no debug line, not strict) asks for no
+ * report: the library then builds none, which keeps start-up short. */
+static void seal_quietly(void)
+{
+	if (mseal_image(&shim_policy.opts, NULL) == 0)
+		note_unavailable(mseal_unsupported_reason());
+}
+
+__attribute__((constructor)) static void shim_init(void)
+{
+	struct mseal_report *report = NULL;
+	double t0, t1;
+	int err;
+
+	shim_policy_init();
+	if (env_flag("LIBMSEAL_NO_CHILDREN"))
+		leave_environment();
+	if (!shim_policy.report && !shim_policy.debug && !shim_policy.strict) {
+		seal_quietly();
+		return;
+	}
+	t0 = now_usec();
+	err = mseal_image(&shim_policy.opts, &report);
+	t1 = now_usec();
+	if (err < 0) {
+		fprintf(stderr, "libmseal: sealing at startup failed: %s\n",
+			strerror(-err));
+		if (shim_policy.strict)
+			strict_refuse(NULL, err);
+		return;
+	}
+	shim_emit(report, "startup", t1 - t0);
+	if (report->reason != LIBMSEAL_REASON_SUPPORTED && !shim_policy.strict)
+		note_unavailable(report->reason);
+	if (shim_policy.strict && (report->status < 0 ||
+				   report->ranges_failed > 0 ||
+				   report->reason != LIBMSEAL_REASON_SUPPORTED))
+		strict_refuse(report, 0);
+	mseal_report_free(report);
+}

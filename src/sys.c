@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "internal.h"
+#include "emul.h" /* emulation: mseal_range() routing */
 
 /*
  * The number, from the headers when they know it, else from spec table 1.1
@@ -84,9 +85,29 @@ int libmseal_forced_unsupported(void)
 
 int mseal_range(void *addr, size_t len, unsigned long flags)
 {
+	/* emulation: after mseal_fallback_enable() on a kernel that cannot
+	 * seal, the range goes to the seccomp emulation (src/emul.c) */
+	if (libmseal_emul_active())
+		return libmseal_emul_seal((uintptr_t)addr, len, flags);
 	if (libmseal_forced_unsupported())
 		return -ENOSYS;
 	return libmseal_sys_mseal((uintptr_t)addr, len, flags);
+}
+
+/* emulation: the raw seccomp(2) call (glibc has no wrapper); 0, a
+ * positive thread id when TSYNC failed, or -errno. */
+long libmseal_sys_seccomp(unsigned int op, unsigned int flags, void *args)
+{
+#ifdef __NR_seccomp
+	long rc = syscall(__NR_seccomp, op, flags, args);
+
+	return rc < 0 ? -errno : rc;
+#else
+	(void)op;
+	(void)flags;
+	(void)args;
+	return -ENOSYS;
+#endif
 }
 
 size_t mseal_page_size(void)

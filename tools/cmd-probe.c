@@ -1,9 +1,286 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
-/* PLACEHOLDER: replaced by the owner of `mseal probe`. */
+/*
+ * `mseal probe`: does this kernel seal, and what exactly does sealing
+ * block here? Each operation of spec §2.1 is tried against a sealed
+ * mapping in a forked child (probe-run.c); the table shows what happened
+ * beside what the release implies (mseal_kernel_rules(), an inference that
+ * distro backports can defeat, which is why this command measures).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+
 #include "cli.h"
+#include "libmseal.h"
+#include "probe-ops.h"
+#include "table.h"
+
+enum { COL_OPERATION, COL_MAPPING, COL_RESULT, COL_ERRNO, COL_SIDE,
+       COL_EXPECTED, COL_MATCH, COL_SPEC, COL_NOTE, N_PROBE_COLUMNS };
+
+static const struct table_column probe_columns[N_PROBE_COLUMNS] = {
+	[COL_OPERATION] = { "OPERATION", 0.3, 0, SCOLS_JSON_STRING,
+			    "the call tried on sealed memory" },
+	[COL_MAPPING] = { "MAPPING", 0.2, 0, SCOLS_JSON_STRING,
+			  "the kind of mapping it was tried on" },
+	[COL_RESULT] = { "RESULT", 0.1, 0, SCOLS_JSON_STRING,
+			 "blocked, allowed, failed (not for the seal), "
+			 "ignored (0 but no effect) or n/a" },
+	[COL_ERRNO] = { "ERRNO", 0.1, 0, SCOLS_JSON_STRING,
+			"errno name of a refused call, - when it succeeded" },
+	[COL_SIDE] = { "SIDE-EFFECTS", 0.2, SCOLS_FL_TRUNC, SCOLS_JSON_STRING,
+		       "what a refused call changed anyway, none, or -" },
+	[COL_EXPECTED] = { "EXPECTED", 0.1, 0, SCOLS_JSON_STRING,
+			   "the result the kernel release implies" },
+	[COL_MATCH] = { "MATCH", 0.05, SCOLS_FL_RIGHT, SCOLS_JSON_BOOLEAN,
+			"1 when RESULT is what the release implies" },
+	[COL_SPEC] = { "SPEC", 0.1, 0, SCOLS_JSON_STRING,
+		       "section and case id of spec/kernel-mseal.md" },
+	[COL_NOTE] = { "NOTE", 0.2, SCOLS_FL_TRUNC, SCOLS_JSON_STRING,
+		       "more about the result" },
+};
+
+static const char *const probe_defaults[] = {
+	"OPERATION", "MAPPING", "RESULT", "ERRNO", "SIDE-EFFECTS", "EXPECTED",
+	NULL,
+};
+
+enum { OPT_OUTPUT_ALL = 256, OPT_QUICK };
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"Usage: mseal probe [options]\n\n"
+		"Tell whether this kernel seals memory and what sealing "
+		"blocks here: each\noperation is tried on a sealed mapping "
+		"in a child process.\n\n"
+		"Options:\n"
+		"  -q, --quick          only tell whether mseal works\n"
+		"  -J, --json           JSON output\n"
+		"  -r, --raw            raw output\n"
+		"  -n, --noheadings     no column headings\n"
+		"  -o, --output LIST    columns to show (+LIST adds)\n"
+		"      --output-all     every column\n"
+		"  -H, --list-columns   list the columns and exit\n"
+		"  -h, --help           this help\n\n"
+		"Exit status: 0 mseal works, 1 failure, 2 the kernel lacks "
+		"mseal.\n\n");
+	table_columns_help(out, probe_columns, N_PROBE_COLUMNS);
+}
+
+static const char *errno_name(int err)
+{
+	const char *name = err ? strerrorname_np(err) : NULL;
+
+	return err == 0 ? "-" : name ? name : "?";
+}
+
+static int matches(int outcome, int expected)
+{
+	if (expected == PROBE_EITHER)
+		return outcome == PROBE_BLOCKED || outcome == PROBE_ALLOWED;
+	return outcome == expected;
+}
+
+static int fill_op(struct libscols_line *ln, const struct table_columns *cols,
+		   const struct probe_op *op, const struct probe_result *r,
+		   int expected)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < cols->n_shown && !rc; i++) {
+		const char *side = r->side_effects < 0 ? "-" :
+				   r->side_effects == 0 ? "none" :
+				   r->note[0] ? r->note : "yes";
+
+		switch (cols->shown[i]) {
+		case COL_OPERATION:
+			rc = table_cell(ln, i, "%s", op->name);
+			break;
+		case COL_MAPPING:
+			rc = table_cell(ln, i, "%s", op->mapping);
+			break;
+		case COL_RESULT:
+			rc = table_cell(ln, i, "%s",
+					probe_outcome_name(r->outcome));
+			break;
+		case COL_ERRNO:
+			rc = table_cell(ln, i, "%s", errno_name(r->err));
+			break;
+		case COL_SIDE:
+			rc = table_cell(ln, i, "%s", side);
+			break;
+		case COL_EXPECTED:
+			rc = table_cell(ln, i, "%s", probe_outcome_name(expected));
+			break;
+		case COL_MATCH:
+			rc = table_cell_bool(ln, i, matches(r->outcome, expected));
+			break;
+		case COL_SPEC:
+			rc = table_cell(ln, i, "%s", op->spec);
+			break;
+		case COL_NOTE:
+			rc = table_cell(ln, i, "%s", r->note[0] ? r->note : "-");
+			break;
+		}
+	}
+	return rc;
+}
+
+static int print_table(const struct table_columns *cols,
+		       const struct table_opts *o,
+		       const struct mseal_rules *rules)
+{
+	size_t n = probe_op_count();
+	struct probe_result *results = calloc(n, sizeof(*results));
+	struct libscols_table *tb = NULL;
+	int rc;
+
+	if (!results)
+		return -ENOMEM;
+	rc = probe_run_all(results, n);
+	if (!rc) {
+		tb = table_new("operations", cols, o);
+		rc = tb ? 0 : -ENOMEM;
+	}
+	for (size_t i = 0; i < n && !rc; i++) {
+		struct libscols_line *ln = scols_table_new_line(tb, NULL);
+		const struct probe_op *op = probe_op_at(i);
+
+		rc = ln ? fill_op(ln, cols, op, &results[i], op->expect(rules)) :
+			  -ENOMEM;
+	}
+	if (!rc)
+		rc = table_print(&tb, 1, o);
+	scols_unref_table(tb);
+	free(results);
+	return rc;
+}
+
+/* --quick: one line (or a JSON object) saying mseal works. */
+static void print_supported(const struct table_opts *o)
+{
+	struct utsname uts;
+
+	uname(&uts);
+	if (o->json)
+		printf("{\n   \"supported\": true,\n   \"release\": \"%s\"\n}\n",
+		       uts.release);
+	else
+		printf("mseal works on Linux %s\n", uts.release);
+}
+
+/* Parse the options; 0 to go on, else the exit status + 1. */
+static int parse_options(int argc, char **argv, struct table_columns *cols,
+			 struct table_opts *o, int *quick)
+{
+	static const struct option longopts[] = {
+		{ "quick", no_argument, NULL, 'q' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "output-all", no_argument, NULL, OPT_OUTPUT_ALL },
+		{ "json", no_argument, NULL, 'J' },
+		{ "raw", no_argument, NULL, 'r' },
+		{ "noheadings", no_argument, NULL, 'n' },
+		{ "list-columns", no_argument, NULL, 'H' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *bad;
+	size_t badlen;
+	int c, list = 0;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":qo:JrnHh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'q':
+			*quick = 1;
+			break;
+		case 'o':
+			if (table_columns_parse(cols, optarg, &bad, &badlen)) {
+				cli_error("probe: unknown column '%.*s'",
+					  (int)badlen, bad);
+				return MSEAL_EXIT_FAILURE + 1;
+			}
+			break;
+		case OPT_OUTPUT_ALL:
+			table_columns_all(cols);
+			break;
+		case 'J':
+			o->json = 1;
+			break;
+		case 'r':
+			o->raw = 1;
+			break;
+		case 'n':
+			o->noheadings = 1;
+			break;
+		case 'H':
+			list = 1;
+			break;
+		case 'h':
+			usage(stdout);
+			return MSEAL_EXIT_OK + 1;
+		case ':':
+			cli_error("probe: option '%s' needs an argument",
+				  argv[optind - 1]);
+			return MSEAL_EXIT_FAILURE + 1;
+		default:
+			cli_error("probe: unknown option '%s'", argv[optind - 1]);
+			return MSEAL_EXIT_FAILURE + 1;
+		}
+	}
+	if (optind != argc) {
+		cli_error("probe: unexpected argument '%s'", argv[optind]);
+		return MSEAL_EXIT_FAILURE + 1;
+	}
+	if (list) {
+		c = table_columns_list(probe_columns, N_PROBE_COLUMNS, o);
+		if (c)
+			cli_error_errno(c, "probe: cannot list the columns");
+		return (c ? MSEAL_EXIT_FAILURE : MSEAL_EXIT_OK) + 1;
+	}
+	return 0;
+}
 
 int cmd_probe(int argc, char **argv)
 {
-	cli_error("probe: this build lacks the command");
-	return MSEAL_EXIT_FAILURE;
+	struct mseal_rules rules = { .size = sizeof(rules) };
+	struct table_columns cols;
+	struct table_opts o = { 0 };
+	int quick = 0, rc;
+
+	table_columns_init(&cols, probe_columns, N_PROBE_COLUMNS,
+			   probe_defaults);
+	rc = parse_options(argc, argv, &cols, &o, &quick);
+	if (rc)
+		return rc - 1;
+	rc = mseal_supported();
+	if (rc == 0) {
+		cli_error("probe: sealing unavailable: %s",
+			  mseal_reason_string(mseal_unsupported_reason()));
+		return MSEAL_EXIT_NO_MSEAL;
+	}
+	if (rc < 0) {
+		cli_error_errno(rc, "probe: mseal(0, 0, 0) gave an unexpected "
+				"answer");
+		return MSEAL_EXIT_FAILURE;
+	}
+	if (quick) {
+		print_supported(&o);
+		return MSEAL_EXIT_OK;
+	}
+	rc = mseal_kernel_rules(&rules);
+	if (rc) {
+		cli_error_errno(rc, "probe: cannot read the kernel release");
+		return MSEAL_EXIT_FAILURE;
+	}
+	rc = print_table(&cols, &o, &rules);
+	if (rc) {
+		cli_error_errno(rc, "probe: cannot run the operations");
+		return MSEAL_EXIT_FAILURE;
+	}
+	return MSEAL_EXIT_OK;
 }

@@ -1,9 +1,215 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
-/* PLACEHOLDER: replaced by the owner of `mseal run`. */
+/*
+ * `mseal run [options] -- PROG ARGS`: exec PROG (same PID, execvp(3)
+ * lookup) with the preload shim in LD_PRELOAD and the policy in LIBMSEAL_*
+ * variables. Exit status as env(1): 125 mseal failed (or --strict refused),
+ * 126 PROG cannot run, 127 PROG not found, else PROG's own.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
 #include "cli.h"
+#include "run-env.h"
+#include "run-target.h"
+
+struct run_opts {
+	char *exclude;	/* ':'-joined patterns, or NULL */
+	const char *dlopen_mode;
+	const char *report;
+	int gaps, no_children, strict, json;
+};
+
+static void usage(FILE *out)
+{
+	fputs("Usage: mseal run [options] [--] PROG [ARGS...]\n\n"
+	      "Run PROG with its code, read-only data and RELRO sealed.\n\n"
+	      "Options:\n"
+	      "  -x, --exclude PATTERN  leave objects matching PATTERN "
+	      "unsealed (repeatable)\n"
+	      "  -g, --gaps             also seal the PROT_NONE gaps between "
+	      "segments\n"
+	      "      --dlopen=MODE      nodelete (default), all or none\n"
+	      "      --no-children      do not seal what PROG executes\n"
+	      "  -s, --strict           stop PROG before main (exit 125) on "
+	      "any failure\n"
+	      "  -r, --report[=FILE]    report what was sealed, to stderr "
+	      "or FILE\n"
+	      "  -J, --json             write the report as JSON\n"
+	      "  -h, --help             show this help\n\n"
+	      "Exit status: 125 mseal failed, 126 PROG cannot run, 127 PROG "
+	      "not found,\notherwise PROG's own. See mseal(1).\n", out);
+}
+
+static int add_exclude(struct run_opts *o, const char *pat)
+{
+	char *joined;
+
+	if (!*pat || strchr(pat, ':')) {
+		cli_error("run: --exclude '%s': a pattern is not empty and "
+			  "has no ':'", pat);
+		return -EINVAL;
+	}
+	if (asprintf(&joined, "%s%s%s", o->exclude ? o->exclude : "",
+		     o->exclude ? ":" : "", pat) < 0)
+		return -ENOMEM;
+	free(o->exclude);
+	o->exclude = joined;
+	return 0;
+}
+
+/* The report file is truncated once here; every sealed process of the
+ * tree then appends its own report (a path made absolute, as PROG may
+ * chdir). */
+static int set_report(const char *file)
+{
+	char dir[PATH_MAX], *abs = NULL;
+	int fd, rc = 0;
+
+	if (!file)
+		return setenv("LIBMSEAL_REPORT", "-", 1) ? -errno : 0;
+	fd = open(file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		rc = -errno;
+		cli_error_errno(rc, "run: cannot write the report to %s", file);
+		return rc;
+	}
+	close(fd);
+	if (file[0] != '/' && getcwd(dir, sizeof(dir)) &&
+	    asprintf(&abs, "%s/%s", dir, file) < 0)
+		return -ENOMEM;
+	rc = setenv("LIBMSEAL_REPORT", abs ? abs : file, 1) ? -errno : 0;
+	free(abs);
+	return rc;
+}
+
+static int set_policy(const struct run_opts *o)
+{
+	int rc = 0;
+
+	if (o->exclude)
+		rc |= setenv("LIBMSEAL_EXCLUDE", o->exclude, 1);
+	if (o->gaps)
+		rc |= setenv("LIBMSEAL_GAPS", "1", 1);
+	if (o->dlopen_mode)
+		rc |= setenv("LIBMSEAL_DLOPEN", o->dlopen_mode, 1);
+	if (o->no_children)
+		rc |= setenv("LIBMSEAL_NO_CHILDREN", "1", 1);
+	if (o->strict)
+		rc |= setenv("LIBMSEAL_STRICT", "1", 1);
+	if (o->json)
+		rc |= setenv("LIBMSEAL_REPORT_FORMAT", "json", 1);
+	return rc ? -errno : 0;
+}
+
+static int parse(int argc, char **argv, struct run_opts *o)
+{
+	static const struct option longopts[] = {
+		{ "exclude", required_argument, NULL, 'x' },
+		{ "gaps", no_argument, NULL, 'g' },
+		{ "dlopen", required_argument, NULL, 'd' },
+		{ "no-children", no_argument, NULL, 'c' },
+		{ "strict", no_argument, NULL, 's' },
+		{ "report", optional_argument, NULL, 'r' },
+		{ "json", no_argument, NULL, 'J' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c, have_report = 0;
+
+	while ((c = getopt_long(argc, argv, "+x:gsr::Jh", longopts,
+				NULL)) != -1) {
+		switch (c) {
+		case 'x':
+			if (add_exclude(o, optarg) < 0)
+				return -1;
+			break;
+		case 'g': o->gaps = 1; break;
+		case 'c': o->no_children = 1; break;
+		case 's': o->strict = 1; break;
+		case 'J': o->json = 1; break;
+		case 'r': have_report = 1; o->report = optarg; break;
+		case 'd':
+			if (strcmp(optarg, "nodelete") && strcmp(optarg, "all") &&
+			    strcmp(optarg, "none")) {
+				cli_error("run: --dlopen=%s: MODE is nodelete, "
+					  "all or none", optarg);
+				return -1;
+			}
+			o->dlopen_mode = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			exit(MSEAL_EXIT_OK);
+		default:
+			usage(stderr);
+			return -1;
+		}
+	}
+	if (optind >= argc) {
+		cli_error("run: no program given");
+		usage(stderr);
+		return -1;
+	}
+	if (have_report && set_report(o->report) < 0)
+		return -1;
+	return optind;
+}
+
+/* 0 go on (sealed or not), or an exit status. */
+static int check_target(const char *prog, int strict)
+{
+	char path[PATH_MAX], interp[PATH_MAX];
+	const char *why = NULL;
+	int err = run_find_program(prog, path, sizeof(path));
+
+	if (err == 0)
+		err = run_check_target(path, &why, interp, sizeof(interp));
+	if (err == 0 && !why && interp[0]) {
+		cli_warn("run: %s is a #! script: its interpreter %s is what "
+			 "gets sealed", prog, interp);
+		err = run_check_target(interp, &why, path, sizeof(path));
+		prog = interp;
+	}
+	if (err < 0)
+		return 0; /* execvp tells what is wrong, with env(1)'s codes */
+	if (!why)
+		return 0;
+	cli_warn("run: %s %s; it runs unsealed", prog, why);
+	return strict ? MSEAL_RUN_EXIT_FAILED : 0;
+}
 
 int cmd_run(int argc, char **argv)
 {
-	cli_error("run: this build lacks the command");
-	return MSEAL_EXIT_FAILURE;
+	struct run_opts o = { 0 };
+	char shim[PATH_MAX];
+	int first, rc;
+
+	first = parse(argc, argv, &o);
+	if (first < 0)
+		return MSEAL_RUN_EXIT_FAILED;
+	rc = check_target(argv[first], o.strict);
+	if (rc)
+		return rc;
+	rc = run_find_shim(shim, sizeof(shim));
+	if (rc < 0) {
+		cli_error("run: cannot find libmseal-preload.so (set "
+			  "LIBMSEAL_PRELOAD to its path)");
+		return MSEAL_RUN_EXIT_FAILED;
+	}
+	if (set_policy(&o) < 0 || run_add_preload(shim) < 0) {
+		cli_error_errno(errno, "run: cannot set the environment");
+		return MSEAL_RUN_EXIT_FAILED;
+	}
+	free(o.exclude);
+	execvp(argv[first], argv + first);
+	rc = errno;
+	cli_error_errno(rc, "run: cannot run '%s'", argv[first]);
+	return rc == ENOENT ? MSEAL_RUN_EXIT_NOT_FOUND :
+			      MSEAL_RUN_EXIT_CANNOT_RUN;
 }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 #include <criterion/criterion.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -93,6 +94,29 @@ static int flags_have(const char *flags, const char *code)
 	return 0;
 }
 
+/*
+ * Emulated conformance run (issue 6, tests/emulation/emul-trap.c): with
+ * LIBMSEAL_TEST_EMULATE=1 the raw mseal calls are trapped into libmseal's
+ * seccomp emulation, which sets no "sl" flag. A page then counts as
+ * sealed when the emulation holds it committed; the library is found at
+ * run time (the preloaded module brings it), so no test links it.
+ */
+static int test_emulated_sealed(uintptr_t addr)
+{
+	int (*range)(size_t, uint64_t *, uint64_t *, unsigned int *);
+	const char *on = getenv("LIBMSEAL_TEST_EMULATE");
+	uint64_t s, e;
+	unsigned int fl;
+
+	if (!on || strcmp(on, "1") != 0)
+		return 0;
+	*(void **)&range = dlsym(RTLD_DEFAULT, "mseal_fallback_range");
+	for (size_t i = 0; range && range(i, &s, &e, &fl) == 1; i++)
+		if (addr >= s && addr < e && (fl & 1u))
+			return 1;
+	return 0;
+}
+
 int test_vma_at(const void *addr, struct test_vma *out)
 {
 	FILE *f = fopen("/proc/self/smaps", "re");
@@ -122,6 +146,8 @@ int test_vma_at(const void *addr, struct test_vma *out)
 	}
 	free(line);
 	fclose(f);
+	if (found && !out->sealed)
+		out->sealed = test_emulated_sealed((uintptr_t)addr);
 	return found ? 0 : -1;
 }
 

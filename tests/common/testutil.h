@@ -33,7 +33,9 @@ int test_kernel_has_mseal(void);
 /* Fill @out with the mapping that contains @addr: 0, or -1 if none. */
 int test_vma_at(const void *addr, struct test_vma *out);
 
-/* 1 sealed, 0 not sealed, -1 unmapped. */
+/* 1 sealed, 0 not sealed, -1 unmapped. With LIBMSEAL_TEST_EMULATE=1
+ * (the emulated conformance run) a page the seccomp emulation holds
+ * committed also counts as sealed (test_vma_at's @sealed too). */
 int test_is_sealed(const void *addr);
 
 /* The mapping's "rwxp" letters into @perms[5]; 0, or -1 if unmapped. */

@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Timing helpers of the audit benchmarks: interleaved runs, medians. */
+#ifndef BENCH_AUDIT_COMMON_H
+#define BENCH_AUDIT_COMMON_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define BENCH_RUNS 31 /* per side; odd, so the median is one sample */
+
+/* Monotonic time in nanoseconds. */
+uint64_t now_ns(void);
+
+/* Median and minimum of @n samples (sorts @v). */
+uint64_t median(uint64_t *v, size_t n);
+uint64_t minimum(const uint64_t *v, size_t n);
+
+/* Print one Markdown table row: what, baseline and candidate medians and
+ * minimums (microseconds), the median of the paired ratios (sample i of
+ * each side ran back to back; the verdict uses it), the ratio of the
+ * medians, the ratio of the minimums, the target, and the verdict. */
+void report(const char *what, uint64_t *base, uint64_t *cand, size_t n,
+	    double target_lo, double target_hi);
+
+/* Map @n one-page anonymous mappings that cannot merge (alternating
+ * protection) inside one reservation; seal them when @seal. Returns the
+ * base, or NULL. */
+char *make_mappings(size_t n, int seal);
+
+/* fork, run @argv with stdout to /dev/null, wait: elapsed nanoseconds. */
+uint64_t time_exec(char *const *argv);
+
+/* The raw mseal system call: 0 or -errno. */
+int raw_mseal(void *addr, size_t len);
+
+#endif

@@ -1,0 +1,18 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/* A small shared object and program for `mseal check` fixtures; what is
+ * tested is how it is linked (RELRO, BIND_NOW, stack, gaps, static). */
+int fixture_counter = 1;
+static int *const fixture_ptr = &fixture_counter; /* lands in RELRO */
+
+int fixture_get(void);
+int fixture_get(void)
+{
+	return *fixture_ptr;
+}
+
+#ifdef FIXTURE_MAIN
+int main(void)
+{
+	return fixture_get() - 1;
+}
+#endif

@@ -1,0 +1,181 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""`mseal probe`: exit codes, table, JSON, --quick, forced unsupported.
+
+Prints TAP, one line per check. Checks that need a kernel with mseal are
+skipped (with the release) when it has none, unless
+LIBMSEAL_REQUIRE_MSEAL=1.
+"""
+import json
+import os
+import platform
+import subprocess
+import sys
+
+MSEAL = sys.argv[1]
+SECCOMP_DENY = sys.argv[2]
+RESULTS = {'blocked', 'allowed', 'failed', 'ignored', 'n/a', 'not run'}
+checks = []
+
+
+def check(name, needs_mseal=False):
+    def wrap(fn):
+        checks.append((name, fn, needs_mseal))
+        return fn
+    return wrap
+
+
+def run(*args, env=None, deny=None):
+    full = dict(os.environ)
+    full.pop('LIBMSEAL_FORCE_UNSUPPORTED', None)
+    full.update(env or {})
+    prefix = [SECCOMP_DENY, str(deny)] if deny else []
+    return subprocess.run(prefix + [MSEAL, 'probe', *args],
+                          capture_output=True, text=True, env=full,
+                          timeout=60)
+
+
+def kernel_has_mseal():
+    return run('--quick').returncode == 0
+
+
+@check('table exits 0 and lists every operation', needs_mseal=True)
+def _table():
+    p = run()
+    assert p.returncode == 0, (p.returncode, p.stderr)
+    lines = p.stdout.splitlines()
+    assert lines[0].split()[:3] == ['OPERATION', 'MAPPING', 'RESULT'], lines[0]
+    assert len(lines) > 40, len(lines)
+    assert p.stderr == '', p.stderr
+
+
+@check('-J is valid JSON with the documented keys', needs_mseal=True)
+def _json():
+    p = run('-J', '--output-all')
+    assert p.returncode == 0, p.stderr
+    ops = json.loads(p.stdout)['operations']
+    keys = {'operation', 'mapping', 'result', 'errno', 'side-effects',
+            'expected', 'match', 'spec', 'note'}
+    for op in ops:
+        assert set(op) == keys, op
+        assert op['result'] in RESULTS, op
+        assert isinstance(op['match'], bool), op
+
+
+@check('-J: sealed mprotect and munmap are blocked with EPERM',
+       needs_mseal=True)
+def _json_core_rows():
+    ops = json.loads(run('-J').stdout)['operations']
+    byname = {(o['operation'], o['mapping']): o for o in ops}
+    for name in ('mprotect to rw-', 'munmap whole', 'mremap move, FIXED',
+                 'mmap MAP_FIXED over it'):
+        row = byname[(name, 'private anon r--')]
+        assert row['result'] == 'blocked' and row['errno'] == 'EPERM', row
+        assert row['side-effects'] == 'none', row
+
+
+@check('-J: every operation ran (none "not run")', needs_mseal=True)
+def _all_ran():
+    ops = json.loads(run('-J').stdout)['operations']
+    assert all(o['result'] != 'not run' for o in ops), ops
+
+
+@check('--quick exits 0 with one line', needs_mseal=True)
+def _quick():
+    p = run('--quick')
+    assert p.returncode == 0
+    assert p.stdout.count('\n') == 1 and 'mseal works' in p.stdout, p.stdout
+
+
+@check('--quick -J is JSON saying supported', needs_mseal=True)
+def _quick_json():
+    d = json.loads(run('--quick', '-J').stdout)
+    assert d['supported'] is True and d['release'] == platform.release(), d
+
+
+@check('LIBMSEAL_FORCE_UNSUPPORTED=1 exits 2 with one stderr line')
+def _forced():
+    p = run(env={'LIBMSEAL_FORCE_UNSUPPORTED': '1'})
+    assert p.returncode == 2, p.returncode
+    assert p.stdout == '', p.stdout
+    err = p.stderr.splitlines()
+    assert len(err) == 1 and err[0].startswith('mseal: '), err
+    assert 'LIBMSEAL_FORCE_UNSUPPORTED' in err[0], err
+
+
+@check('forced unsupported: --quick and -J also exit 2')
+def _forced_quick():
+    for args in (('--quick',), ('-J',)):
+        p = run(*args, env={'LIBMSEAL_FORCE_UNSUPPORTED': '1'})
+        assert p.returncode == 2 and p.stdout == '', (args, p)
+
+
+@check('R04: seccomp answering EPERM exits 2 naming seccomp')
+def _seccomp_eperm():
+    p = run(deny=1)  # EPERM
+    assert p.returncode == 2, (p.returncode, p.stderr)
+    err = p.stderr.splitlines()
+    assert len(err) == 1 and 'seccomp' in err[0], err
+
+
+@check('seccomp answering ENOSYS exits 2 naming seccomp, --quick too')
+def _seccomp_enosys():
+    for args in ((), ('--quick',)):
+        p = run(*args, deny=38)  # ENOSYS
+        assert p.returncode == 2 and p.stdout == '', (args, p)
+        err = p.stderr.splitlines()
+        assert len(err) == 1 and 'seccomp' in err[0], err
+
+
+@check('-H lists the columns and exits 0')
+def _list_columns():
+    p = run('-H')
+    assert p.returncode == 0
+    names = [l.split()[0] for l in p.stdout.splitlines()]
+    assert 'OPERATION' in names and 'SIDE-EFFECTS' in names, names
+
+
+@check('-o OPERATION,MATCH -n shows two columns', needs_mseal=True)
+def _columns():
+    p = run('-o', 'OPERATION,MATCH', '-n', '-r')
+    assert p.returncode == 0
+    first = p.stdout.splitlines()[0]
+    assert first.split()[-1] in ('0', '1'), first
+
+
+@check('unknown option and column exit 1 with mseal: message')
+def _bad():
+    for args in (('--bogus',), ('-o', 'NOPE'), ('extra',)):
+        p = run(*args)
+        assert p.returncode == 1, (args, p.returncode)
+        assert p.stderr.startswith('mseal: probe: '), p.stderr
+
+
+@check('--help exits 0')
+def _help():
+    p = run('--help')
+    assert p.returncode == 0 and 'Usage: mseal probe' in p.stdout
+
+
+def main():
+    have = kernel_has_mseal()
+    require = os.environ.get('LIBMSEAL_REQUIRE_MSEAL') == '1'
+    print('1..%d' % len(checks))
+    status = 0
+    for i, (name, fn, needs) in enumerate(checks, 1):
+        if needs and not have and not require:
+            print('ok %d - %s # SKIP no mseal on kernel %s' %
+                  (i, name, platform.release()))
+            continue
+        try:
+            fn()
+            print('ok %d - %s' % (i, name))
+        except Exception as e:  # noqa: BLE001 - report any failure
+            print('not ok %d - %s' % (i, name))
+            print('# %r' % (e,))
+            status = 1
+    return status
+
+
+if __name__ == '__main__':
+    sys.exit(main())

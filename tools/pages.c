@@ -1,0 +1,366 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * `mseal maps --pages`: draw each mapping's pages. A row never exceeds the
+ * terminal width: when a mapping has more pages than columns, each
+ * character stands for a group of pages (the scale is printed) and shows
+ * the state most of the group is in, '*' when no state holds a majority.
+ * -J gives runs of equal state, never a record per page.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "pages-scan.h"
+
+/* 16 GiB of 4 KiB pages: beyond this a mapping (an ASan shadow, a large
+ * reservation) is listed but not drawn unless --range narrows it. */
+#define MAX_DRAWN_PAGES (1ull << 22)
+
+struct view {
+	const struct mseal_region *r;
+	int json, color, sealed;
+	size_t group, in_group, width, len;
+	size_t counts[PG_NSTATES], total[PG_NSTATES];
+	char *row;
+	/* JSON runs */
+	int run_state, nruns;
+	uint64_t run_start, run_pages, addr, page;
+};
+
+static const char *const state_names[PG_NSTATES] = {
+	"absent", "resident", "swapped", "cached",
+};
+
+const char *page_state_name(int state)
+{
+	return state >= 0 && state < PG_NSTATES ? state_names[state] : "mixed";
+}
+
+char page_letter(int state, int sealed)
+{
+	static const char lower[] = ".rsc", upper[] = ":RSC";
+
+	if (state < 0 || state >= PG_NSTATES)
+		return '*';
+	return sealed ? upper[state] : lower[state];
+}
+
+int page_group_state(const size_t counts[PG_NSTATES])
+{
+	size_t sum = 0;
+
+	for (int i = 0; i < PG_NSTATES; i++)
+		sum += counts[i];
+	for (int i = 0; i < PG_NSTATES; i++)
+		if (counts[i] * 2 > sum)
+			return i;
+	return -1;
+}
+
+int pages_requested(int argc, char **argv)
+{
+	for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+		if (strcmp(argv[i], "--pages") == 0)
+			return 1;
+	return 0;
+}
+
+static void json_str(const char *s)
+{
+	putchar('"');
+	for (; *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+
+		if (ch == '"' || ch == '\\')
+			printf("\\%c", ch);
+		else if (ch < 0x20)
+			printf("\\u%04x", ch);
+		else
+			putchar(ch);
+	}
+	putchar('"');
+}
+
+static void end_run(struct view *v)
+{
+	if (!v->run_pages)
+		return;
+	printf("%s{\"start\":\"0x%llx\",\"pages\":%llu,\"state\":\"%s\"}",
+	       v->nruns++ ? "," : "", (unsigned long long)v->run_start,
+	       (unsigned long long)v->run_pages, page_state_name(v->run_state));
+	v->run_pages = 0;
+}
+
+static void flush_group(struct view *v)
+{
+	if (!v->in_group)
+		return;
+	v->row[v->len++] = page_letter(page_group_state(v->counts), v->sealed);
+	memset(v->counts, 0, sizeof(v->counts));
+	v->in_group = 0;
+}
+
+static void on_page(void *arg, int state)
+{
+	struct view *v = arg;
+
+	v->total[state]++;
+	if (v->json) {
+		if (v->run_pages && state != v->run_state)
+			end_run(v);
+		if (!v->run_pages) {
+			v->run_start = v->addr;
+			v->run_state = state;
+		}
+		v->run_pages++;
+		v->addr += v->page;
+		return;
+	}
+	v->counts[state]++;
+	if (++v->in_group == v->group)
+		flush_group(v);
+}
+
+static void print_head(const struct view *v, uint64_t s, uint64_t e)
+{
+	const struct mseal_region *r = v->r;
+
+	if (v->json) {
+		printf("%s{\"start\":\"0x%llx\",\"end\":\"0x%llx\",\"perms\":\"%s\",\"path\":",
+		       "", (unsigned long long)s, (unsigned long long)e, r->perms);
+		json_str(r->path);
+		printf(",\"sealed\":%s,\"smaps_swap\":%llu,\"runs\":[",
+		       r->sealed ? "true" : "false", (unsigned long long)r->swap);
+		return;
+	}
+	printf("%llx-%llx %s %s %s", (unsigned long long)s,
+	       (unsigned long long)e, r->perms, r->sealed ? "sealed" : "      ",
+	       r->path);
+	if (v->group > 1)
+		printf("  [1 char = %zu pages]", v->group);
+	putchar('\n');
+}
+
+static void print_tail(const struct view *v)
+{
+	const char *on = v->sealed ? "\033[1;32m" : "", *off = v->sealed ? "\033[0m" : "";
+
+	if (v->json) {
+		printf("]}");
+		return;
+	}
+	printf("  %s%.*s%s\n", v->color ? on : "", (int)v->len, v->row,
+	       v->color ? off : "");
+	if (v->r->swap && !v->total[PG_SWAPPED])
+		printf("  smaps Swap: %llu kB (paged-out shmem: pagemap has no bit for it)\n",
+		       (unsigned long long)(v->r->swap / 1024));
+}
+
+static int draw(const struct scan_ctx *c, const struct mseal_region *r,
+		uint64_t s, uint64_t e, struct view *v)
+{
+	uint64_t n = (e - s) / c->page;
+	int rc;
+
+	memset(v->counts, 0, sizeof(v->counts));
+	memset(v->total, 0, sizeof(v->total));
+	v->r = r;
+	v->sealed = r->sealed;
+	v->len = v->in_group = 0;
+	v->nruns = 0;
+	v->run_pages = 0;
+	v->addr = s;
+	v->group = (size_t)((n + v->width - 1) / v->width);
+	if (!v->group)
+		v->group = 1;
+	print_head(v, s, e);
+	if (n > MAX_DRAWN_PAGES) {
+		if (!v->json)
+			printf("  (%llu pages: too many to draw; narrow it with --range)\n",
+			       (unsigned long long)n);
+		else
+			printf("]}");
+		return 0;
+	}
+	rc = scan_pages(c, r, s, e, on_page, v);
+	flush_group(v);
+	end_run(v);
+	print_tail(v);
+	return rc;
+}
+
+static void legend(void)
+{
+	printf("Legend: r resident, s swapped, . not present, c in the page cache "
+	       "(file mapping, page not mapped in),\n"
+	       "        * a group with no majority state; upper case (R S : C) "
+	       "marks a sealed mapping.\n"
+	       "        Paged-out shmem shows only in smaps Swap: pagemap has no "
+	       "bit for it.\n\n");
+}
+
+static size_t term_width(void)
+{
+	struct winsize ws;
+	const char *env = getenv("COLUMNS");
+
+	if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 &&
+	    ws.ws_col > 10)
+		return ws.ws_col;
+	if (env && atoi(env) > 10)
+		return (size_t)atoi(env);
+	return 80;
+}
+
+static int parse_range(const char *text, uint64_t *lo, uint64_t *hi)
+{
+	char *end;
+
+	errno = 0;
+	*lo = strtoull(text, &end, 16);
+	if (errno || end == text || *end != '-')
+		return -EINVAL;
+	text = end + 1;
+	*hi = strtoull(text, &end, 16);
+	if (errno || end == text || *end || *hi <= *lo)
+		return -EINVAL;
+	return 0;
+}
+
+struct pages_opts {
+	int pid, json, have_range;
+	uint64_t lo, hi;
+	const char *root;
+};
+
+static int run_view(const struct pages_opts *o)
+{
+	struct scan_ctx c = { .root = o->root ? o->root : "/proc",
+			      .page = (uint64_t)sysconf(_SC_PAGESIZE) };
+	struct view v = { .json = o->json, .page = c.page };
+	const struct mseal_region *r;
+	struct mseal_maps *maps = NULL;
+	char path[4200];
+	int rc, first = 1;
+
+	if (o->pid)
+		snprintf(c.pid_dir, sizeof(c.pid_dir), "%d", o->pid);
+	else
+		snprintf(c.pid_dir, sizeof(c.pid_dir), "self");
+	rc = mseal_maps_open(o->pid, o->root, 0, &maps);
+	if (rc < 0) {
+		cli_error_errno(rc, "maps --pages: %s", c.pid_dir);
+		return MSEAL_EXIT_FAILURE;
+	}
+	snprintf(path, sizeof(path), "%s/%s/pagemap", c.root, c.pid_dir);
+	c.pagemap_fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (c.pagemap_fd < 0) {
+		cli_error_errno(errno, "maps --pages: %s", path);
+		mseal_maps_free(maps);
+		return MSEAL_EXIT_FAILURE;
+	}
+	v.width = term_width() > 4 ? term_width() - 2 : 2;
+	v.color = !o->json && isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
+	v.row = malloc(v.width + 1);
+	if (!v.row) {
+		rc = -ENOMEM;
+		goto out;
+	}
+	if (o->json)
+		printf("{\"page_size\":%llu,\"mappings\":[", (unsigned long long)c.page);
+	else
+		legend();
+	while ((rc = mseal_maps_next(maps, &r)) == 1) {
+		uint64_t s = r->start, e = r->end;
+
+		if (o->have_range) {
+			uint64_t lo = o->lo & ~(c.page - 1);
+			uint64_t hi = o->hi > UINT64_MAX - c.page ?
+				      ~(c.page - 1) :
+				      (o->hi + c.page - 1) & ~(c.page - 1);
+
+			if (s < lo)
+				s = lo;
+			if (e > hi)
+				e = hi;
+			if (s >= e)
+				continue;
+		}
+		if (o->json && !first)
+			putchar(',');
+		first = 0;
+		rc = draw(&c, r, s, e, &v);
+		if (rc < 0)
+			break;
+	}
+	if (o->json)
+		printf("]}\n");
+out:
+	if (rc < 0)
+		cli_error_errno(rc, "maps --pages: reading %s", path);
+	free(v.row);
+	close(c.pagemap_fd);
+	mseal_maps_free(maps);
+	return rc < 0 ? MSEAL_EXIT_FAILURE : MSEAL_EXIT_OK;
+}
+
+static void usage(void)
+{
+	printf("Usage: mseal maps --pages [options] PID|self\n\n"
+	       "Draw every page of a process's mappings: resident, swapped, not\n"
+	       "present or in the page cache, sealed mappings in upper case.\n\n"
+	       "Options:\n"
+	       "      --range START-END  only these addresses (hexadecimal)\n"
+	       "  -J, --json             runs of pages as JSON\n"
+	       "      --proc-root DIR    read DIR instead of /proc\n"
+	       "  -h, --help             this help\n");
+}
+
+int cmd_maps_pages(int argc, char **argv)
+{
+	enum { OPT_PAGES = 256, OPT_RANGE, OPT_ROOT };
+	static const struct option opts[] = {
+		{ "pages", no_argument, NULL, OPT_PAGES },
+		{ "range", required_argument, NULL, OPT_RANGE },
+		{ "json", no_argument, NULL, 'J' },
+		{ "proc-root", required_argument, NULL, OPT_ROOT },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 }
+	};
+	struct pages_opts o = { 0 };
+	int c;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "Jh", opts, NULL)) != -1) {
+		switch (c) {
+		case OPT_PAGES: break;
+		case OPT_RANGE:
+			if (parse_range(optarg, &o.lo, &o.hi) < 0) {
+				cli_error("maps --pages: bad range '%s' (START-END in hex)",
+					  optarg);
+				return MSEAL_EXIT_FAILURE;
+			}
+			o.have_range = 1;
+			break;
+		case 'J': o.json = 1; break;
+		case OPT_ROOT: o.root = optarg; break;
+		case 'h': usage(); return MSEAL_EXIT_OK;
+		default: return MSEAL_EXIT_FAILURE;
+		}
+	}
+	if (optind != argc - 1) {
+		cli_error("maps --pages: give one PID or self");
+		return MSEAL_EXIT_FAILURE;
+	}
+	if (cli_parse_pid(argv[optind], &o.pid) < 0) {
+		cli_error("maps --pages: bad PID '%s'", argv[optind]);
+		return MSEAL_EXIT_FAILURE;
+	}
+	return run_view(&o);
+}

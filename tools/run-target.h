@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* `mseal run`: find PROG as execvp(3) would and tell whether the shim can
+ * reach it. */
+#ifndef MSEAL_RUN_TARGET_H
+#define MSEAL_RUN_TARGET_H
+
+#include <stddef.h>
+
+/* Find @prog: itself when it holds a '/', else along $PATH. On success
+ * (0) @buf of @size bytes holds the path; else -ENOENT, -EACCES, ... */
+int run_find_program(const char *prog, char *buf, size_t size);
+
+/*
+ * Why the shim cannot reach @path, as one phrase for a warning ("is
+ * statically linked"), or NULL when it can. A `#!` script is reachable
+ * through its interpreter: @ret_note (may be NULL) then gets a static
+ * phrase naming it, or NULL. Returns -errno when @path cannot be read.
+ */
+int run_check_target(const char *path, const char **ret_why,
+		     char *note, size_t note_size);
+
+#endif

@@ -1,0 +1,288 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * libsmartcols tables with util-linux's conventions (-o/+COL, --output-all,
+ * -H, -J, -r, -n, -b), driven by each command's column description.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "table.h"
+
+static int find_column(const struct table_column *all, size_t n_all,
+		       const char *name, size_t len)
+{
+	for (size_t i = 0; i < n_all; i++)
+		if (strlen(all[i].name) == len &&
+		    strncasecmp(all[i].name, name, len) == 0)
+			return (int)i;
+	return -1;
+}
+
+int table_columns_init(struct table_columns *cols,
+		       const struct table_column *all, size_t n_all,
+		       const char *const *defaults)
+{
+	cols->all = all;
+	cols->n_all = n_all;
+	cols->n_shown = 0;
+	for (; *defaults; defaults++) {
+		int id = find_column(all, n_all, *defaults, strlen(*defaults));
+
+		if (id < 0 || cols->n_shown == TABLE_MAX_SELECTED)
+			return -EINVAL;
+		cols->shown[cols->n_shown++] = (size_t)id;
+	}
+	return 0;
+}
+
+int table_columns_parse(struct table_columns *cols, const char *list,
+			const char **ret_bad, size_t *ret_badlen)
+{
+	struct table_columns next = *cols;
+	const char *p = list;
+
+	if (*p == '+')
+		p++;
+	else
+		next.n_shown = 0;
+	while (*p) {
+		size_t len = strcspn(p, ",");
+		int id = find_column(cols->all, cols->n_all, p, len);
+
+		if (id < 0) {
+			*ret_bad = p;
+			*ret_badlen = len;
+			return -EINVAL;
+		}
+		if (next.n_shown == TABLE_MAX_SELECTED)
+			return -E2BIG;
+		next.shown[next.n_shown++] = (size_t)id;
+		p += len;
+		if (*p == ',')
+			p++;
+	}
+	if (next.n_shown == 0) {
+		*ret_bad = list;
+		*ret_badlen = strlen(list);
+		return -EINVAL;
+	}
+	*cols = next;
+	return 0;
+}
+
+void table_columns_all(struct table_columns *cols)
+{
+	cols->n_shown = 0;
+	for (size_t i = 0; i < cols->n_all && i < TABLE_MAX_SELECTED; i++)
+		cols->shown[cols->n_shown++] = i;
+}
+
+void table_columns_help(FILE *out, const struct table_column *all,
+			size_t n_all)
+{
+	fputs("\nAvailable output columns:\n", out);
+	for (size_t i = 0; i < n_all; i++)
+		fprintf(out, " %8s  %s\n", all[i].name, all[i].help);
+}
+
+static const char *json_type_name(int type)
+{
+	switch (type) {
+	case SCOLS_JSON_NUMBER:
+		return "<integer>";
+	case SCOLS_JSON_BOOLEAN:
+		return "<boolean>";
+	default:
+		return "<string>";
+	}
+}
+
+int table_columns_list(const struct table_column *all, size_t n_all,
+		       const struct table_opts *opts)
+{
+	static const struct table_column list_cols[] = {
+		{ "NAME", 0, SCOLS_FL_RIGHT, SCOLS_JSON_STRING, "" },
+		{ "TYPE", 0, 0, SCOLS_JSON_STRING, "" },
+		{ "DESCRIPTION", 0, 0, SCOLS_JSON_STRING, "" },
+	};
+	static const char *const names[] = { "NAME", "TYPE", "DESCRIPTION",
+					     NULL };
+	struct table_columns cols;
+	struct table_opts o = *opts;
+	struct libscols_table *tb;
+	int rc = 0;
+
+	table_columns_init(&cols, list_cols, 3, names);
+	/* As util-linux: the column list is headerless unless JSON. */
+	o.noheadings = 1;
+	tb = table_new("columns", &cols, &o);
+	if (!tb)
+		return -ENOMEM;
+	for (size_t i = 0; i < n_all && rc == 0; i++) {
+		struct libscols_line *ln = scols_table_new_line(tb, NULL);
+
+		if (!ln) {
+			rc = -ENOMEM;
+			break;
+		}
+		rc = table_cell(ln, 0, "%s", all[i].name);
+		if (!rc)
+			rc = table_cell(ln, 1, "%s",
+					json_type_name(all[i].json_type));
+		if (!rc)
+			rc = table_cell(ln, 2, "%s", all[i].help);
+	}
+	if (!rc)
+		rc = table_print(&tb, 1, &o);
+	scols_unref_table(tb);
+	return rc;
+}
+
+struct libscols_table *table_new(const char *name,
+				 const struct table_columns *cols,
+				 const struct table_opts *opts)
+{
+	struct libscols_table *tb = scols_new_table();
+
+	if (!tb)
+		return NULL;
+	if (scols_table_set_name(tb, name) ||
+	    scols_table_enable_json(tb, opts->json) ||
+	    scols_table_enable_raw(tb, opts->raw) ||
+	    scols_table_enable_noheadings(tb, opts->noheadings))
+		goto fail;
+	for (size_t i = 0; i < cols->n_shown; i++) {
+		const struct table_column *c = &cols->all[cols->shown[i]];
+		struct libscols_column *cl;
+
+		cl = scols_table_new_column(tb, c->name, c->whint, c->flags);
+		if (!cl || scols_column_set_json_type(cl, c->json_type))
+			goto fail;
+	}
+	return tb;
+fail:
+	scols_unref_table(tb);
+	return NULL;
+}
+
+int table_cell(struct libscols_line *line, size_t pos, const char *fmt, ...)
+{
+	va_list ap;
+	char *text;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = vasprintf(&text, fmt, ap);
+	va_end(ap);
+	if (rc < 0)
+		return -ENOMEM;
+	/* refer_data hands the string to the line, which frees it. */
+	rc = scols_line_refer_data(line, pos, text);
+	if (rc) {
+		free(text);
+		return rc < 0 ? rc : -EINVAL;
+	}
+	return 0;
+}
+
+void table_human_size(uint64_t bytes, char *buf, size_t size)
+{
+	static const char units[] = "KMGTPE";
+	unsigned int exp = 0;
+	uint64_t whole, frac, tenths;
+
+	if (bytes < 1024) {
+		snprintf(buf, size, "%" PRIu64 "B", bytes);
+		return;
+	}
+	while (exp < 6 && bytes >> (10 * (exp + 1)))
+		exp++;
+	whole = bytes >> (10 * exp);
+	frac = bytes & ((UINT64_C(1) << (10 * exp)) - 1);
+	/* One rounded decimal: frac / 2^(10 exp) in tenths, without
+	 * overflowing for exabytes (frac < 2^60, times 10 fits). */
+	tenths = (frac * 10 + (UINT64_C(1) << (10 * exp - 1))) >> (10 * exp);
+	if (tenths == 10) {
+		whole++;
+		tenths = 0;
+	}
+	if (tenths)
+		snprintf(buf, size, "%" PRIu64 ".%" PRIu64 "%c", whole,
+			 tenths, units[exp - 1]);
+	else
+		snprintf(buf, size, "%" PRIu64 "%c", whole, units[exp - 1]);
+}
+
+int table_cell_size(struct libscols_line *line, size_t pos, uint64_t bytes,
+		    const struct table_opts *opts)
+{
+	char buf[32];
+
+	if (opts->bytes || opts->json)
+		return table_cell(line, pos, "%" PRIu64, bytes);
+	table_human_size(bytes, buf, sizeof(buf));
+	return table_cell(line, pos, "%s", buf);
+}
+
+int table_cell_addr(struct libscols_line *line, size_t pos, uint64_t addr)
+{
+	return table_cell(line, pos, "0x%" PRIx64, addr);
+}
+
+int table_cell_bool(struct libscols_line *line, size_t pos, int value)
+{
+	return table_cell(line, pos, "%s", value ? "1" : "0");
+}
+
+/*
+ * libsmartcols writes each table as its own JSON object, {"name": [...]}.
+ * One document holds them all: drop each object's closing brace but the
+ * last one's, and each opening brace but the first one's.
+ */
+static int print_json(struct libscols_table *const *tables, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		char *text = NULL, *begin, *end;
+
+		if (scols_print_table_to_string(tables[i], &text) || !text)
+			return -ENOMEM;
+		begin = text;
+		end = text + strlen(text);
+		if (i > 0 && (begin = strchr(text, '{')))
+			begin++;
+		if (i + 1 < n && (end = strrchr(text, '}'))) {
+			while (end > begin && end[-1] == '\n')
+				end--;
+		}
+		if (!begin || !end) {
+			free(text);
+			return -EINVAL;
+		}
+		fwrite(begin, 1, (size_t)(end - begin), stdout);
+		if (i + 1 < n)
+			fputs(",", stdout);
+		free(text);
+	}
+	return 0;
+}
+
+int table_print(struct libscols_table *const *tables, size_t n,
+		const struct table_opts *opts)
+{
+	int rc = 0;
+
+	if (opts->json)
+		rc = print_json(tables, n);
+	for (size_t i = 0; !opts->json && i < n && rc == 0; i++) {
+		if (i > 0)
+			fputc('\n', stdout);
+		rc = scols_print_table(tables[i]);
+	}
+	if (fflush(stdout) || ferror(stdout))
+		return -EIO;
+	return rc < 0 ? rc : rc ? -EIO : 0;
+}

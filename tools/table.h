@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Table output shared by the listing commands (`mseal maps`, `mseal ps`):
+ * a thin layer over libsmartcols with util-linux's conventions. A command
+ * describes its columns once, in an array of struct table_column; that
+ * array is the single source of truth for --help, -H/--list-columns, -o
+ * parsing and the table itself.
+ */
+#ifndef MSEAL_TABLE_H
+#define MSEAL_TABLE_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include <libsmartcols.h>
+
+/* More than any command has, so "-o +A,+B" with repeats still fits. */
+#define TABLE_MAX_SELECTED 64
+
+/* One column a command can show. */
+struct table_column {
+	const char *name;  /* header and -o name (matched case-insensitively) */
+	double whint;      /* libsmartcols width hint */
+	int flags;         /* SCOLS_FL_* */
+	int json_type;     /* SCOLS_JSON_STRING, _NUMBER or _BOOLEAN */
+	const char *help;  /* one line for --help and -H */
+};
+
+/* The columns a command describes, and which of them are shown. */
+struct table_columns {
+	const struct table_column *all;
+	size_t n_all;
+	size_t shown[TABLE_MAX_SELECTED]; /* indexes into @all, in order */
+	size_t n_shown;
+};
+
+/* util-linux output switches: -J, -r, -n, -b. */
+struct table_opts {
+	int json;
+	int raw;
+	int noheadings;
+	int bytes; /* sizes in bytes; always so with json */
+};
+
+/* Show the columns named in @defaults (NULL-terminated). 0 or -EINVAL. */
+int table_columns_init(struct table_columns *cols,
+		       const struct table_column *all, size_t n_all,
+		       const char *const *defaults);
+
+/*
+ * Apply an -o argument: "A,B" replaces the shown columns, "+A,B" appends
+ * to them. Return: 0, -EINVAL (unknown name: *ret_bad points at it inside
+ * @list), -E2BIG (too many columns).
+ */
+int table_columns_parse(struct table_columns *cols, const char *list,
+			const char **ret_bad, size_t *ret_badlen);
+
+/* --output-all: every column, in the order of the description. */
+void table_columns_all(struct table_columns *cols);
+
+/* The "Available output columns:" block of --help. */
+void table_columns_help(FILE *out, const struct table_column *all,
+			size_t n_all);
+
+/* -H/--list-columns: one row per column (name, type, description),
+ * honouring -J and -r. Return: 0 or -errno. */
+int table_columns_list(const struct table_column *all, size_t n_all,
+		       const struct table_opts *opts);
+
+/* A new table named @name (the JSON key) with the shown columns.
+ * NULL on allocation failure. */
+struct libscols_table *table_new(const char *name,
+				 const struct table_columns *cols,
+				 const struct table_opts *opts);
+
+/* Set cell @pos of @line to a printf-formatted string. 0 or -errno. */
+int table_cell(struct libscols_line *line, size_t pos, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Set cell @pos to a size: bytes with -b or -J, else "4K", "1.5M"... */
+int table_cell_size(struct libscols_line *line, size_t pos, uint64_t bytes,
+		    const struct table_opts *opts);
+
+/* Set cell @pos to an address: lowercase "0x..." hex. */
+int table_cell_addr(struct libscols_line *line, size_t pos, uint64_t addr);
+
+/* Set cell @pos to a boolean: "1" or "0" (true/false in JSON). */
+int table_cell_bool(struct libscols_line *line, size_t pos, int value);
+
+/* @bytes as lsblk shows sizes: "0B", "512B", "4K", "1.5M", "32T". */
+void table_human_size(uint64_t bytes, char *buf, size_t size);
+
+/*
+ * Print @n tables to stdout. As text, one after the other with a blank
+ * line between; with JSON, one document holding each table's array under
+ * its name. Return: 0 or -errno.
+ */
+int table_print(struct libscols_table *const *tables, size_t n,
+		const struct table_opts *opts);
+
+#endif
