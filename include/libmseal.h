@@ -741,18 +741,18 @@ struct mseal_arena *mseal_arena_free(struct mseal_arena *arena);
  * sealed (VmFlags "sl"), so no one can unmap or re-protect them; the data
  * mapping is mlocked, MADV_DONTDUMP and MADV_WIPEONFORK, each by its own
  * checked call made before any seal (VmFlags "lo dd wf", never "sl"). A
- * forked child reads zeros; the child's copy is not locked (mlock is not
- * inherited). Secrets of up to 1 KiB without LIBMSEAL_SECRET_PAGES share
- * guarded slabs (no resident page of their own; 100,000 live 32-byte
- * secrets take about 25 slabs and 50 mappings); larger ones, and those
- * with the flag, get data pages of their own between two guard pages
- * (about 2 mappings each, so tens of thousands fit under
- * vm.max_map_count). The secret ends where its slot ends: on a page of
- * its own (sizes a multiple of 16) the next byte is the guard page, so an
- * overflow faults (SIGSEGV); otherwise canary bytes follow it and precede
- * it, checked by mseal_secret_free(). Slots, guards and all, are reused
- * by later secrets; nothing is unmapped once its guards are sealed, so
- * mappings never grow with alloc/free cycles.
+ * forked child reads zeros; mlock is not inherited, so a child locks a
+ * slab or slot again before it hands out a secret from it. Secrets of up
+ * to 1 KiB without LIBMSEAL_SECRET_PAGES share guarded slabs (no resident
+ * page of their own; 100,000 live 32-byte secrets take about 25 slabs and
+ * 50 mappings); larger ones, and those with the flag, get data pages of
+ * their own between two guard pages (about 2 mappings each, so tens of
+ * thousands fit under vm.max_map_count). The secret ends where its slot
+ * ends: on a page of its own (sizes a multiple of 16) the next byte is the
+ * guard page, so an overflow faults (SIGSEGV); otherwise canary bytes
+ * follow it and precede it, checked by mseal_secret_free(). Slots,
+ * guards and all, are reused by later secrets; nothing is unmapped once
+ * its guards are sealed, so mappings never grow with alloc/free cycles.
  * Free slots stay mapped and locked (they count against RLIMIT_MEMLOCK):
  * the memory kept is that of the most secrets ever live at once.
  *
@@ -838,7 +838,8 @@ enum mseal_sealing_mode {
  * EPERM the direct system calls mseal blocks (mprotect, pkey_mprotect,
  * munmap, mremap source and MREMAP_FIXED destination, mmap(MAP_FIXED),
  * remap_file_pages, discarding madvise on ranges that were private,
- * anonymous and read-only when committed), refuses io_uring_setup, and
+ * anonymous and read-only when committed), refuses io_uring_setup,
+ * io_uring_enter and io_uring_register (io_uring bypasses seccomp), and
  * answers ENOSYS to every system call of another ABI (ia32, x32).
  *
  * Not the kernel's contract (libmseal(7), SEALING ON KERNELS WITHOUT

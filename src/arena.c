@@ -22,22 +22,15 @@
 #define PR_SET_VMA_ANON_NAME 0
 #endif
 
-/* ENOSYS and EPERM from mseal mean "no sealing here" (core probe rules). */
-static int seal_unavailable(int rc)
-{
-	return rc == -ENOSYS || rc == -EPERM;
-}
-
+/* The second step, once read-only: 0, 1 when ENOSYS or EPERM say there
+ * is no sealing here (the core probe's rule), or -errno. */
 static int seal_readonly(void *addr, size_t len)
 {
-	int rc;
+	int rc = mseal_range(addr, len, 0);
 
-	if (mprotect(addr, len, PROT_READ) != 0)
-		return -errno;
-	rc = mseal_range(addr, len, 0);
-	if (rc == 0)
-		return 0;
-	return seal_unavailable(rc) ? LIBMSEAL_SEALED_UNAVAILABLE : rc;
+	if (rc == -ENOSYS || rc == -EPERM)
+		return LIBMSEAL_SEALED_UNAVAILABLE;
+	return rc;
 }
 
 int mseal_protect_after_init(void *addr, size_t len)
@@ -54,6 +47,8 @@ int mseal_protect_after_init(void *addr, size_t len)
 		return rc;
 	if (rc == LIBMSEAL_RANGE_DONE)
 		return 0;
+	if (mprotect(addr, len, PROT_READ) != 0)
+		return -errno;
 	return seal_readonly(addr, len);
 }
 
@@ -161,9 +156,7 @@ int mseal_arena_seal(struct mseal_arena *arena)
 		}
 		arena->readonly = 1;
 	}
-	rc = mseal_range(arena->base, arena->capacity, 0);
-	if (seal_unavailable(rc))
-		rc = LIBMSEAL_SEALED_UNAVAILABLE;
+	rc = seal_readonly(arena->base, arena->capacity);
 	/* Another error (ENOMEM at vm.max_map_count, EINTR) may be retried:
 	 * the arena stays read-only and closed. */
 	if (rc >= 0) {

@@ -18,9 +18,8 @@
  *    with hi > s; the call overlaps it iff its lo < e.
  *
  * cBPF only jumps forward, so the search tree is emitted once per use
- * (main set, mremap source, discard set). Jumps go to labels; a small
- * assembler lays them out and turns a conditional jump whose target is
- * more than 255 instructions away into "jcond 0,1; ja T; ja F".
+ * (main set, mremap source, discard set). Jumps go to labels, laid out by
+ * the assembler in emul-basm.c.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -35,6 +34,7 @@
 
 #include "internal.h"
 #include "emul.h"
+#include "emul-basm.h"
 
 #if defined(__x86_64__) && !defined(__ILP32__)
 #define NATIVE_ARCH AUDIT_ARCH_X86_64
@@ -94,68 +94,20 @@ uint32_t libmseal_bpf_native_arch(void)
 #endif
 }
 
-/* ------------------------------------------------------------------ */
-/* The assembler                                                       */
-/* ------------------------------------------------------------------ */
-
-#define NEXT (-1) /* jump target: the following instruction */
-
-struct op {
-	uint16_t code;
-	uint32_t k;
-	int jt, jf;       /* labels for conditional jumps, jt for BPF_JA */
-	unsigned int far; /* conditional jump laid out as jcond + 2 ja */
-};
-
-struct basm {
-	struct op *ops;
-	size_t n, cap;
-	size_t *label_at; /* label -> index of the op it precedes */
-	size_t n_labels, cap_labels;
-	int err;
-};
-
+/* Short names for the assembler (emul-basm.c). */
 static void emit(struct basm *a, uint16_t code, uint32_t k, int jt, int jf)
 {
-	if (a->err)
-		return;
-	if (a->n == a->cap) {
-		size_t cap = a->cap ? a->cap * 2 : 256;
-		struct op *ops = realloc(a->ops, cap * sizeof(*ops));
-
-		if (!ops) {
-			a->err = -ENOMEM;
-			return;
-		}
-		a->ops = ops;
-		a->cap = cap;
-	}
-	a->ops[a->n++] = (struct op){ code, k, jt, jf, 0 };
+	libmseal_basm_emit(a, code, k, jt, jf);
 }
 
 static int new_label(struct basm *a)
 {
-	if (a->err)
-		return 0;
-	if (a->n_labels == a->cap_labels) {
-		size_t cap = a->cap_labels ? a->cap_labels * 2 : 64;
-		size_t *l = realloc(a->label_at, cap * sizeof(*l));
-
-		if (!l) {
-			a->err = -ENOMEM;
-			return 0;
-		}
-		a->label_at = l;
-		a->cap_labels = cap;
-	}
-	a->label_at[a->n_labels] = SIZE_MAX;
-	return (int)a->n_labels++;
+	return libmseal_basm_label(a);
 }
 
 static void bind(struct basm *a, int label)
 {
-	if (!a->err)
-		a->label_at[label] = a->n;
+	libmseal_basm_bind(a, label);
 }
 
 static void ld_abs(struct basm *a, uint32_t off)
@@ -182,89 +134,6 @@ static void jmp(struct basm *a, uint16_t op, uint32_t k, int jt, int jf)
 {
 	emit(a, BPF_JMP | op, k, jt, jf);
 }
-
-/* Position of @target as seen from op @i, given op positions @pos. */
-static size_t target_pos(const struct basm *a, const size_t *pos, size_t i,
-			 int target)
-{
-	if (target == NEXT)
-		return pos[i + 1];
-	return pos[a->label_at[target]];
-}
-
-/* Lay out until no conditional jump needs to become far; then write. */
-static int assemble(struct basm *a, struct sock_filter **ret_prog,
-		    size_t *ret_len)
-{
-	size_t *pos = calloc(a->n + 1, sizeof(*pos));
-	struct sock_filter *prog;
-	int changed = 1;
-	size_t out = 0;
-
-	if (!pos)
-		return -ENOMEM;
-	for (size_t l = 0; l < a->n_labels; l++)
-		if (a->label_at[l] == SIZE_MAX) {
-			free(pos);
-			return -EINVAL;
-		}
-	while (changed) {
-		changed = 0;
-		for (size_t i = 0; i < a->n; i++)
-			pos[i + 1] = pos[i] + (a->ops[i].far ? 3 : 1);
-		for (size_t i = 0; i < a->n; i++) {
-			struct op *o = &a->ops[i];
-
-			if (BPF_CLASS(o->code) != BPF_JMP || o->far ||
-			    BPF_OP(o->code) == BPF_JA)
-				continue;
-			if (target_pos(a, pos, i, o->jt) - pos[i] - 1 > 255 ||
-			    target_pos(a, pos, i, o->jf) - pos[i] - 1 > 255) {
-				o->far = 1;
-				changed = 1;
-			}
-		}
-	}
-	if (pos[a->n] > LIBMSEAL_BPF_MAXINSNS) {
-		free(pos);
-		return -E2BIG;
-	}
-	prog = calloc(pos[a->n] ? pos[a->n] : 1, sizeof(*prog));
-	if (!prog) {
-		free(pos);
-		return -ENOMEM;
-	}
-	for (size_t i = 0; i < a->n; i++) {
-		const struct op *o = &a->ops[i];
-		size_t p = pos[i];
-
-		if (BPF_CLASS(o->code) != BPF_JMP) {
-			prog[out++] = (struct sock_filter)BPF_STMT(o->code, o->k);
-		} else if (BPF_OP(o->code) == BPF_JA) {
-			prog[out++] = (struct sock_filter)BPF_STMT(o->code,
-				(uint32_t)(target_pos(a, pos, i, o->jt) - p - 1));
-		} else if (!o->far) {
-			prog[out++] = (struct sock_filter)BPF_JUMP(o->code, o->k,
-				(uint8_t)(target_pos(a, pos, i, o->jt) - p - 1),
-				(uint8_t)(target_pos(a, pos, i, o->jf) - p - 1));
-		} else {
-			prog[out++] = (struct sock_filter)BPF_JUMP(o->code,
-								   o->k, 0, 1);
-			prog[out++] = (struct sock_filter)BPF_STMT(BPF_JMP | BPF_JA,
-				(uint32_t)(target_pos(a, pos, i, o->jt) - p - 2));
-			prog[out++] = (struct sock_filter)BPF_STMT(BPF_JMP | BPF_JA,
-				(uint32_t)(target_pos(a, pos, i, o->jf) - p - 3));
-		}
-	}
-	free(pos);
-	*ret_prog = prog;
-	*ret_len = out;
-	return 0;
-}
-
-/* ------------------------------------------------------------------ */
-/* The pieces of the program                                           */
-/* ------------------------------------------------------------------ */
 
 /* Let an address whose low bits are set through (the kernel's EINVAL). */
 static void align_gate(struct basm *a, uint32_t lo_off, uint32_t page_mask)
@@ -438,6 +307,26 @@ static void advice_gate(struct basm *a, uint32_t off, int hit)
 	ret(a, RET_ALLOW);
 }
 
+/* shmat(SHM_REMAP): the segment size is not visible, so refuse any
+ * address below the highest sealed end @top. */
+static void shmat_block(struct basm *a, uint64_t top)
+{
+	int no = new_label(a), remap = new_label(a), deny = new_label(a);
+
+	ld_abs(a, LO(2));
+	jmp(a, BPF_JSET | BPF_K, SHM_REMAP, remap, no);
+	bind(a, remap);
+	ld_abs(a, LO(1));
+	emit(a, BPF_ST, S_LO, 0, 0);
+	ld_abs(a, HI(1));
+	emit(a, BPF_ST, S_HI, 0, 0);
+	below(a, S_HI, S_LO, top, deny, no);
+	bind(a, deny);
+	ret(a, RET_EPERM);
+	bind(a, no);
+	ret(a, RET_ALLOW);
+}
+
 struct labels {
 	int a01, mmap, mremap, madvise, pmadvise, shmat, eperm, enosys,
 		allow, main_tree;
@@ -471,8 +360,11 @@ static void dispatch(struct basm *a, const struct labels *L, size_t n,
 		jmp(a, BPF_JEQ | BPF_K, __NR_process_madvise, L->pmadvise,
 		    NEXT);
 	}
-	/* rings are invisible to seccomp (study §5): no new ones */
-	jmp(a, BPF_JEQ | BPF_K, __NR_io_uring_setup, L->eperm, L->allow);
+	/* io_uring operations are invisible to seccomp (study §5): no new
+	 * rings, and no use of a ring received from another process */
+	jmp(a, BPF_JEQ | BPF_K, __NR_io_uring_setup, L->eperm, NEXT);
+	jmp(a, BPF_JEQ | BPF_K, __NR_io_uring_enter, L->eperm, NEXT);
+	jmp(a, BPF_JEQ | BPF_K, __NR_io_uring_register, L->eperm, L->allow);
 	bind(a, L->allow);
 	ret(a, RET_ALLOW);
 	bind(a, L->enosys);
@@ -492,24 +384,10 @@ static void build(struct basm *a, const struct libmseal_erange *r, size_t n,
 		l[i] = new_label(a);
 	dispatch(a, &L, n, nd);
 	if (n > 0) {
-		int no = new_label(a), remap = new_label(a);
-		int deny = new_label(a), other = new_label(a);
+		int other = new_label(a);
 
 		bind(a, L.shmat);
-		ld_abs(a, LO(2));
-		jmp(a, BPF_JSET | BPF_K, SHM_REMAP, remap, no);
-		bind(a, remap);
-		/* the segment size is not visible: refuse below the top */
-		ld_abs(a, LO(1));
-		emit(a, BPF_ST, S_LO, 0, 0);
-		ld_abs(a, HI(1));
-		emit(a, BPF_ST, S_HI, 0, 0);
-		below(a, S_HI, S_LO, r[n - 1].end, deny, no);
-		bind(a, deny);
-		ret(a, RET_EPERM);
-		bind(a, no);
-		ret(a, RET_ALLOW);
-
+		shmat_block(a, r[n - 1].end);
 		bind(a, L.mremap);
 		mremap_block(a, r, n, mask, L.main_tree);
 
@@ -624,10 +502,10 @@ int libmseal_bpf_generate(const struct libmseal_erange *sealed,
 		rc = copy_merged(discard, n_discard, &d, &nd);
 	if (rc == 0) {
 		build(&a, r, n, d, nd, (uint32_t)(page_size - 1));
-		rc = a.err ? a.err : assemble(&a, ret_prog, ret_len);
+		rc = a.err ? a.err :
+			     libmseal_basm_assemble(&a, ret_prog, ret_len);
 	}
-	free(a.ops);
-	free(a.label_at);
+	libmseal_basm_free(&a);
 	free(r);
 	free(d);
 	return rc;

@@ -37,6 +37,13 @@ void *libmseal_secret_index_find(uintptr_t page, int *ret_kind);
  */
 int libmseal_secret_map(size_t data_pages, uintptr_t *ret_data);
 
+/*
+ * Locks are not inherited by fork(2): in a child, lock an owner's data
+ * again before handing out a slot from it. 0 or -EAGAIN; *@locked_gen
+ * records the fork generation the lock belongs to.
+ */
+int libmseal_secret_relock(uintptr_t data, size_t len, unsigned *locked_gen);
+
 /* Canary pattern: the byte at address a is key[a % 16]. */
 void libmseal_secret_canary_fill(uintptr_t from, uintptr_t to);
 /* 1 intact, or all zero in memory mapped before the latest fork (the

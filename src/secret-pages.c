@@ -29,6 +29,7 @@ struct pages {
 	int prot;		/* the data's protection now */
 	int sealed;		/* guards sealed (0 or 1 as returned) */
 	unsigned gen;		/* fork generation when mapped */
+	unsigned locked_gen;	/* fork generation of its mlock */
 	struct pages *next_free;
 };
 
@@ -82,7 +83,7 @@ static struct pages *pages_new(size_t npages, int *ret_err)
 	sp->npages = npages;
 	sp->sealed = rc;
 	sp->prot = PROT_READ | PROT_WRITE;
-	sp->gen = libmseal_secret_fork_gen;
+	sp->gen = sp->locked_gen = libmseal_secret_fork_gen;
 	/* Every secret of this slot starts in its first data page. */
 	libmseal_secret_index_add(sp->data, SECRET_KIND_PAGES, sp);
 	return sp;
@@ -104,6 +105,14 @@ int libmseal_pages_alloc(size_t size, void **ret_ptr)
 			return err;
 		}
 		sp->prot = PROT_READ | PROT_WRITE;
+	}
+	if (sp) {
+		err = libmseal_secret_relock(sp->data, npages * page,
+					     &sp->locked_gen);
+		if (err < 0) {
+			put_free(sp);
+			return err;
+		}
 	}
 	if (!sp)
 		sp = pages_new(npages, &err);

@@ -30,9 +30,11 @@ struct slab {
 	uint32_t cls_size;	 /* slot width in bytes */
 	uint32_t stride;	 /* slot + trailing canary */
 	uint32_t nslots, nfree;
+	uint32_t pages;		 /* data pages */
 	uint32_t *free_stack;	 /* indices of free slots */
 	uint32_t *sizes;	 /* live size, SLOT_FREE or SLOT_RETIRED */
 	unsigned gen;		 /* fork generation when mapped */
+	unsigned locked_gen;	 /* fork generation of its mlock */
 	int sealed;		 /* guards sealed (0 or 1 as returned) */
 	struct slab *next_avail; /* on its class's list while nfree > 0 */
 };
@@ -87,7 +89,8 @@ static struct slab *slab_new(unsigned cls)
 		return NULL;
 	}
 	s->sealed = rc;
-	s->gen = libmseal_secret_fork_gen;
+	s->pages = (uint32_t)pages;
+	s->gen = s->locked_gen = libmseal_secret_fork_gen;
 	/* Hand out low slots first: pop from the end of the stack. */
 	for (uint32_t i = 0; i < s->nslots; i++)
 		s->free_stack[i] = s->nslots - 1 - i;
@@ -105,6 +108,7 @@ int libmseal_slab_alloc(size_t size, void **ret_ptr)
 	struct slab *s = avail[cls];
 	uintptr_t start, end, ptr;
 	uint32_t i;
+	int rc;
 
 	if (!s) {
 		s = slab_new(cls);
@@ -113,6 +117,10 @@ int libmseal_slab_alloc(size_t size, void **ret_ptr)
 		s->next_avail = NULL;
 		avail[cls] = s;
 	}
+	rc = libmseal_secret_relock(s->data, s->pages * mseal_page_size(),
+				    &s->locked_gen);
+	if (rc < 0)
+		return rc;
 	i = s->free_stack[--s->nfree];
 	if (s->nfree == 0)
 		avail[cls] = s->next_avail;

@@ -187,6 +187,16 @@ static int prepare_data(void *data, size_t len)
 	return 0;
 }
 
+int libmseal_secret_relock(uintptr_t data, size_t len, unsigned *locked_gen)
+{
+	if (*locked_gen == libmseal_secret_fork_gen)
+		return 0;
+	if (mlock2((void *)data, len, 0) != 0)
+		return lock_error(errno);
+	*locked_gen = libmseal_secret_fork_gen;
+	return 0;
+}
+
 int libmseal_secret_map(size_t data_pages, uintptr_t *ret_data)
 {
 	size_t page = mseal_page_size(), len = data_pages * page;

@@ -130,32 +130,76 @@ static int fill_op(struct libscols_line *ln, const struct table_columns *cols,
 	return rc;
 }
 
+/* The rule set the release falls in (spec §0), for the summary. */
+static const char *rule_set(const struct mseal_rules *rules)
+{
+	if (!rules->has_mseal)
+		return "none (before 6.10)";
+	if (!rules->partial_mprotect)
+		return "6.10-6.11 (all or nothing)";
+	if (rules->madvise_anon_definition != LIBMSEAL_ANON_VMA_IS_ANONYMOUS)
+		return "6.12-6.16 (per mapping)";
+	return "6.17+ (per mapping, partial mremap)";
+}
+
+/* A one-row table after the operations: the release and its rules. */
+static struct libscols_table *kernel_table(const struct table_opts *o,
+					   const struct mseal_rules *rules)
+{
+	static const struct table_column kcols[] = {
+		{ "RELEASE", 0.2, 0, SCOLS_JSON_STRING, "uname -r" },
+		{ "MSEAL", 0.1, 0, SCOLS_JSON_STRING, "works or not" },
+		{ "RULES", 0.4, 0, SCOLS_JSON_STRING, "rules the release implies" },
+	};
+	static const char *const kdefaults[] = { "RELEASE", "MSEAL", "RULES",
+						 NULL };
+	struct table_columns cols;
+	struct libscols_table *tb;
+	struct libscols_line *ln;
+	struct utsname uts;
+
+	if (uname(&uts) != 0 ||
+	    table_columns_init(&cols, kcols, 3, kdefaults) != 0)
+		return NULL;
+	tb = table_new("kernel", &cols, o);
+	ln = tb ? scols_table_new_line(tb, NULL) : NULL;
+	if (!ln || table_cell(ln, 0, "%s", uts.release) ||
+	    table_cell(ln, 1, "works") ||
+	    table_cell(ln, 2, "%s", rule_set(rules))) {
+		scols_unref_table(tb);
+		return NULL;
+	}
+	return tb;
+}
+
 static int print_table(const struct table_columns *cols,
 		       const struct table_opts *o,
 		       const struct mseal_rules *rules)
 {
 	size_t n = probe_op_count();
 	struct probe_result *results = calloc(n, sizeof(*results));
-	struct libscols_table *tb = NULL;
+	struct libscols_table *tb[2] = { NULL, NULL };
 	int rc;
 
 	if (!results)
 		return -ENOMEM;
 	rc = probe_run_all(results, n);
 	if (!rc) {
-		tb = table_new("operations", cols, o);
-		rc = tb ? 0 : -ENOMEM;
+		tb[0] = table_new("operations", cols, o);
+		tb[1] = kernel_table(o, rules);
+		rc = tb[0] && tb[1] ? 0 : -ENOMEM;
 	}
 	for (size_t i = 0; i < n && !rc; i++) {
-		struct libscols_line *ln = scols_table_new_line(tb, NULL);
+		struct libscols_line *ln = scols_table_new_line(tb[0], NULL);
 		const struct probe_op *op = probe_op_at(i);
 
 		rc = ln ? fill_op(ln, cols, op, &results[i], op->expect(rules)) :
 			  -ENOMEM;
 	}
 	if (!rc)
-		rc = table_print(&tb, 1, o);
-	scols_unref_table(tb);
+		rc = table_print(tb, 2, o);
+	scols_unref_table(tb[0]);
+	scols_unref_table(tb[1]);
 	free(results);
 	return rc;
 }

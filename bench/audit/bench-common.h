@@ -8,7 +8,7 @@
 
 #define BENCH_RUNS 31 /* per side; odd, so the median is one sample */
 
-/* Monotonic time in nanoseconds. */
+/* CPU time (user + system) of the calling thread, in nanoseconds. */
 uint64_t now_ns(void);
 
 /* Median and minimum of @n samples (sorts @v). */
@@ -27,7 +27,8 @@ void report(const char *what, uint64_t *base, uint64_t *cand, size_t n,
  * base, or NULL. */
 char *make_mappings(size_t n, int seal);
 
-/* fork, run @argv with stdout to /dev/null, wait: elapsed nanoseconds. */
+/* fork, run @argv with stdout to /dev/null, wait: the child's CPU time
+ * (user + system) in nanoseconds. */
 uint64_t time_exec(char *const *argv);
 
 /* The raw mseal system call: 0 or -errno. */

@@ -8,6 +8,8 @@
  *     mappings (target <= 3x);
  *   - `mseal ps -p` over 500 processes vs `cat` of their 500 smaps
  *     (target <= 2x).
+ * Times are CPU time (user + system): of this thread for the reader, of
+ * the child process (exec included) for the commands.
  * Usage: bench-reader MSEAL_CLI
  */
 #include <signal.h>

@@ -123,6 +123,8 @@ uint32_t ref_action(const struct ref_set *s, const struct seccomp_data *d)
 	case __NR_process_madvise:
 		return disc && is_discard((uint32_t)arg[3]) ? EPERM_ : ALLOW;
 	case __NR_io_uring_setup:
+	case __NR_io_uring_enter:
+	case __NR_io_uring_register:
 		return EPERM_;
 	default:
 		return ALLOW;

@@ -402,6 +402,11 @@ Test(refused, io_uring)
 	memset(&params, 0, sizeof(params));
 	cr_assert_eq(syscall(__NR_io_uring_setup, 4, &params), -1);
 	cr_assert_eq(errno, EPERM, "no new rings while emulating");
+	/* nor use of a ring made elsewhere (a descriptor passed in) */
+	cr_assert_eq(syscall(__NR_io_uring_enter, ring, 0, 0, 0, NULL, 0), -1);
+	cr_assert_eq(errno, EPERM);
+	cr_assert_eq(syscall(__NR_io_uring_register, ring, 0, NULL, 0), -1);
+	cr_assert_eq(errno, EPERM);
 }
 
 Test(budget, commit_splits_large_batches)
@@ -483,4 +488,23 @@ Test(process, filter_outlives_exec)
 	 * sealed address got EPERM under Seccomp 2 and NoNewPrivs 1 */
 	cr_assert_eq(WEXITSTATUS(status), 0, "probe status %d",
 		     WEXITSTATUS(status));
+}
+
+Test(mode, native_kernel_keeps_native_sealing)
+{
+	char *p;
+
+	/* before any libmseal call, so the library never sees the force */
+	unsetenv("LIBMSEAL_FORCE_UNSUPPORTED");
+	test_require_mseal();
+	p = test_map(2, PROT_READ, 'N');
+	cr_assert_eq(mseal_fallback_enable(LIBMSEAL_FALLBACK_SECCOMP), 1,
+		     "the kernel seals: the fallback is not used");
+	cr_assert_eq(mseal_sealing_mode(), LIBMSEAL_SEALING_NATIVE);
+	cr_assert_eq(mseal_range(p, PG, 0), 0);
+	cr_assert_eq(test_is_sealed(p), 1, "a native seal: sl flag");
+	cr_assert_eq(mseal_fallback_commit(), 0);
+	cr_assert_eq(mseal_fallback_filters(), 0);
+	cr_assert_eq(emul_status("Seccomp"), 0, "no filter installed");
+	cr_assert_eq(ERR(munmap(p + PG, PG)), 0);
 }

@@ -148,7 +148,8 @@ static int pick_nr(struct rng *r)
 		__NR_mprotect, __NR_pkey_mprotect, __NR_munmap,
 		__NR_remap_file_pages, __NR_mmap, __NR_mmap, __NR_mremap,
 		__NR_mremap, __NR_madvise, __NR_madvise, __NR_process_madvise,
-		__NR_shmat, __NR_io_uring_setup, __NR_getpid, __NR_brk,
+		__NR_shmat, __NR_io_uring_setup, __NR_io_uring_enter,
+		__NR_io_uring_register, __NR_getpid, __NR_brk,
 		__NR_read, __NR_mlock, __NR_msync,
 	};
 

@@ -74,6 +74,14 @@ def _json_core_rows():
         assert row['side-effects'] == 'none', row
 
 
+@check('-J: the kernel summary names this release', needs_mseal=True)
+def _json_kernel():
+    kernel = json.loads(run('-J').stdout)['kernel']
+    assert len(kernel) == 1, kernel
+    assert kernel[0]['release'] == platform.release(), kernel
+    assert kernel[0]['mseal'] == 'works', kernel
+
+
 @check('-J: every operation ran (none "not run")', needs_mseal=True)
 def _all_ran():
     ops = json.loads(run('-J').stdout)['operations']

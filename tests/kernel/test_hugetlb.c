@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include "cond_main.h"
 #include "kutil.h"
@@ -20,7 +21,9 @@
 #define HUGE (2UL << 20)
 #define NR_PATH "/proc/sys/vm/nr_hugepages"
 
-static long saved_nr = -1;
+/* Huge pages this binary added to vm.nr_hugepages (0 or NR_WANT). */
+#define NR_WANT 4
+static long added_nr;
 
 static long huge_free(void)
 {
@@ -36,45 +39,59 @@ static long huge_free(void)
 	return v;
 }
 
-static int write_nr(long nr)
+static long read_nr(void)
 {
-	FILE *f = fopen(NR_PATH, "we");
+	FILE *f = fopen(NR_PATH, "re");
+	long nr = -1;
+
+	if (f) {
+		if (fscanf(f, "%ld", &nr) != 1)
+			nr = -1;
+		fclose(f);
+	}
+	return nr;
+}
+
+/* Add @delta to vm.nr_hugepages as it is now: relative, so two runs of
+ * the suite at once (normal and ASan builds) each take back only theirs. */
+static int adjust_nr(long delta)
+{
+	long nr = read_nr();
+	FILE *f;
 	int ok;
 
+	if (nr < 0 || nr + delta < 0)
+		return -1;
+	f = fopen(NR_PATH, "we");
 	if (!f)
 		return -1;
-	ok = fprintf(f, "%ld\n", nr) > 0;
+	ok = fprintf(f, "%ld\n", nr + delta) > 0;
 	return fclose(f) == 0 && ok ? 0 : -1;
 }
 
 static int reserve(char *why, size_t size)
 {
-	FILE *f;
-
-	if (huge_free() >= 4)
-		return 0;
-	f = fopen(NR_PATH, "re");
-	if (!f || fscanf(f, "%ld", &saved_nr) != 1) {
-		snprintf(why, size, "cannot read " NR_PATH);
-		if (f)
-			fclose(f);
+	if (geteuid() == 0 && adjust_nr(NR_WANT) == 0) {
+		added_nr = NR_WANT;
+		if (huge_free() >= NR_WANT)
+			return 0;
+		adjust_nr(-added_nr);
+		added_nr = 0;
+		snprintf(why, size, "the kernel could not find memory for %d "
+			 "huge pages", NR_WANT);
 		return -1;
 	}
-	fclose(f);
-	if (write_nr(saved_nr + 4) != 0 || huge_free() < 4) {
-		snprintf(why, size, "could not reserve 4 huge pages");
-		if (saved_nr >= 0)
-			write_nr(saved_nr);
-		saved_nr = -1;
-		return -1;
-	}
-	return 0;
+	if (huge_free() >= NR_WANT)
+		return 0; /* someone reserved them for us */
+	snprintf(why, size, "no free huge pages, and " NR_PATH
+		 " is not writable here");
+	return -1;
 }
 
 static void restore(void)
 {
-	if (saved_nr >= 0)
-		write_nr(saved_nr);
+	if (added_nr)
+		adjust_nr(-added_nr);
 }
 
 int main(int argc, char **argv)

@@ -461,3 +461,51 @@ Test(syscall, file_private_can_be_sealed)
 	k_expect_sealed(p, 1);
 	k_expect_fill(p, PG, 'F');
 }
+
+/* Bounds of the mapping at @p, as start and end page numbers from @base. */
+static void expect_vma_pages(const char *base, const char *p, size_t first,
+			     size_t end)
+{
+	struct test_vma v;
+
+	cr_assert_eq(test_vma_at(p, &v), 0);
+	cr_assert_eq(v.start, (uintptr_t)(base + first * PG),
+		     "mapping at page %zu starts at page %ld, expected %zu",
+		     (size_t)(p - base) / PG,
+		     (long)((v.start - (uintptr_t)base) / PG), first);
+	cr_assert_eq(v.end, (uintptr_t)(base + end * PG),
+		     "mapping at page %zu ends at page %ld, expected %zu",
+		     (size_t)(p - base) / PG,
+		     (long)((v.end - (uintptr_t)base) / PG), end);
+	cr_assert(v.sealed);
+}
+
+/* Selftest merge_and_split: 22 read-only pages between two PROT_NONE
+ * pages; seals at both ends split off small sealed mappings, seals next
+ * to them grow them, and a last seal of the middle merges all 22. */
+Test(syscall, merge_and_split_selftest_layout)
+{
+	char *b = k_anon(24, PROT_READ, 'g');
+
+	test_require_mseal();
+	cr_assert_eq(mprotect(b, PG, PROT_NONE), 0);
+	cr_assert_eq(mprotect(b + 23 * PG, PG, PROT_NONE), 0);
+	k_seal(b + PG, PG);
+	expect_vma_pages(b, b + PG, 1, 2);
+	k_seal(b + 22 * PG, PG);
+	expect_vma_pages(b, b + 22 * PG, 22, 23);
+	k_seal(b + 2 * PG, PG);
+	expect_vma_pages(b, b + PG, 1, 3);
+	k_seal(b + 20 * PG, 2 * PG);
+	expect_vma_pages(b, b + 20 * PG, 20, 23);
+	k_expect_sealed(b + 3 * PG, 0);
+	k_seal(b + 3 * PG, 17 * PG);
+	expect_vma_pages(b, b + 10 * PG, 1, 23);
+	k_expect_sealed(b, 0);
+	k_expect_sealed(b + 23 * PG, 0);
+	cr_assert_eq(munmap(b + 5 * PG, PG), -1);
+	cr_assert_eq(errno, EPERM);
+	cr_assert_eq(mprotect(b + 10 * PG, PG, PROT_READ | PROT_WRITE), -1);
+	cr_assert_eq(errno, EPERM);
+	k_expect_fill(b + PG, 22 * PG, 'g');
+}

@@ -326,3 +326,28 @@ Test(secret_fork, control_plain_mapping_is_copied)
 
 	cr_assert_eq(memtest_in_child(child_sees_copy, p), 0);
 }
+
+/* mlock is not inherited: a slot handed out in the child is locked again. */
+static int child_allocs_locked(void *arg)
+{
+	void *small, *page;
+
+	(void)arg;
+	if (test_has_vmflag(fork_secrets[0], "lo") ||
+	    test_has_vmflag(fork_secrets[1], "lo"))
+		return 3; /* then the kernel changed: the test must be rethought */
+	if (mseal_secret_alloc(32, 0, &small) != 0 ||
+	    mseal_secret_alloc(4096, 0, &page) != 0)
+		return 1;
+	if (!test_has_vmflag(small, "lo") || !test_has_vmflag(page, "lo"))
+		return 2;
+	return 0;
+}
+
+Test(secret_fork, child_reuses_slots_locked_again)
+{
+	fork_secrets[0] = secret(32, 0);
+	fork_secrets[1] = secret(4096, 0);
+	cr_assert_eq(mseal_secret_free(fork_secrets[1]), 0); /* reused below */
+	cr_assert_eq(memtest_in_child(child_allocs_locked, NULL), 0);
+}
