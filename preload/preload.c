@@ -107,57 +107,85 @@ void shim_policy_init(void)
 	pthread_once(&once, read_policy);
 }
 
+/* What `mseal run` sets for the shim (the ENVIRONMENT table of mseal(1)).
+ * The library's own variables (LIBMSEAL_FORCE_UNSUPPORTED, read lazily by
+ * libmseal, possibly after this constructor) and LIBMSEAL_PRELOAD are the
+ * user's, not the shim's: they stay. */
+static const char *const shim_variables[] = {
+	"LIBMSEAL_EXCLUDE=", "LIBMSEAL_GAPS=", "LIBMSEAL_DLOPEN=",
+	"LIBMSEAL_NO_CHILDREN=", "LIBMSEAL_STRICT=", "LIBMSEAL_REPORT=",
+	"LIBMSEAL_REPORT_FORMAT=", "LIBMSEAL_DEBUG=", NULL,
+};
+
+static int shim_variable(const char *entry)
+{
+	for (const char *const *v = shim_variables; *v; v++)
+		if (strncmp(entry, *v, strlen(*v)) == 0)
+			return 1;
+	return 0;
+}
+
+/* "LD_PRELOAD=..." without our own entry, malloc'd (the value may be
+ * empty); NULL when memory ran out. */
+static char *preload_without_shim(const char *value)
+{
+	char *copy = strdup(value), *tok, *save = NULL;
+	char *out = malloc(strlen(value) + sizeof("LD_PRELOAD="));
+
+	if (!copy || !out) {
+		free(copy);
+		free(out);
+		return NULL;
+	}
+	strcpy(out, "LD_PRELOAD=");
+	for (tok = strtok_r(copy, ": ", &save); tok;
+	     tok = strtok_r(NULL, ": ", &save)) {
+		const char *base = strrchr(tok, '/');
+
+		if (strcmp(base ? base + 1 : tok, "libmseal-preload.so") == 0)
+			continue;
+		if (out[sizeof("LD_PRELOAD=") - 1])
+			strcat(out, ":");
+		strcat(out, tok);
+	}
+	free(copy);
+	return out;
+}
+
 /*
- * --no-children: take our own entry out of LD_PRELOAD and every LIBMSEAL_*
- * variable out of the environment, so what the program execs runs as it
+ * --no-children: take our own entry out of LD_PRELOAD and the shim's
+ * variables out of the environment, so what the program execs runs as it
  * would without `mseal run`. Other LD_PRELOAD entries stay.
+ *
+ * environ is edited here directly, as glibc's unsetenv(3) does (later
+ * entries move down), not through setenv/unsetenv: a program may define
+ * its own (bash does, for its shell variables, which do not exist yet
+ * while constructors run: its unsetenv then changes nothing).
  */
 static void leave_environment(void)
 {
-	const char *preload = getenv("LD_PRELOAD");
-	ssize_t n;
+	char **src, **dst;
 
-	if (preload) {
-		char *copy = strdup(preload), *tok, *save = NULL;
-		char *out = calloc(1, strlen(preload) + 1);
+	if (!environ)
+		return;
+	for (src = dst = environ; *src; src++) {
+		if (shim_variable(*src))
+			continue;
+		if (strncmp(*src, "LD_PRELOAD=", 11) == 0) {
+			/* The new string is owned by environ from now on;
+			 * out of memory, the entry stays as it was. */
+			char *kept = preload_without_shim(*src + 11);
 
-		if (copy && out) {
-			n = 0;
-			for (tok = strtok_r(copy, ": ", &save); tok;
-			     tok = strtok_r(NULL, ": ", &save)) {
-				const char *base = strrchr(tok, '/');
-
-				if (strcmp(base ? base + 1 : tok,
-					   "libmseal-preload.so") == 0)
-					continue;
-				if (*out)
-					strcat(out, ":");
-				strcat(out, tok);
+			if (kept && !kept[11]) {
+				free(kept);
+				continue;
 			}
-			if (*out)
-				setenv("LD_PRELOAD", out, 1);
-			else
-				unsetenv("LD_PRELOAD");
+			*dst++ = kept ? kept : *src;
+			continue;
 		}
-		free(copy);
-		free(out);
+		*dst++ = *src;
 	}
-	for (;;) {
-		char name[256];
-		char **e;
-
-		for (e = environ; *e; e++)
-			if (strncmp(*e, "LIBMSEAL_", 9) == 0)
-				break;
-		if (!*e)
-			break;
-		n = strcspn(*e, "=");
-		if (n >= (ssize_t)sizeof(name))
-			break;
-		memcpy(name, *e, (size_t)n);
-		name[n] = '\0';
-		unsetenv(name);
-	}
+	*dst = NULL;
 }
 
 static double now_usec(void)

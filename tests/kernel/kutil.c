@@ -7,30 +7,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "kutil.h"
 
-static int release_part(int which)
-{
-	struct utsname uts;
-	int v[3] = { 0, 0, 0 };
-
-	if (uname(&uts) == 0)
-		sscanf(uts.release, "%d.%d.%d", &v[0], &v[1], &v[2]);
-	return which == 2 ? v[2] : v[0] * 1000 + v[1];
-}
-
 int k_ver(void)
 {
-	return release_part(0);
-}
-
-int k_ver_patch(void)
-{
-	return release_part(2);
+	return test_kernel_version();
 }
 
 int k_rule_per_vma(void)

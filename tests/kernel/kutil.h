@@ -42,9 +42,8 @@
 #define MAP_FIXED_NOREPLACE 0x100000
 #endif
 
-/* Kernel release as major*1000+minor (6018 for 6.18); patch level apart. */
+/* Kernel release as major*1000+minor (6018 for 6.18). */
 int k_ver(void);
-int k_ver_patch(void);
 
 /*
  * Rule predicates (spec §0, §2.1-2.3). Each is true on the kernels where
@@ -77,9 +76,6 @@ void k_expect_fill(const void *p, size_t len, int fill);
 void k_expect_perms(const void *p, const char *perms);
 void k_expect_sealed(const void *p, int sealed);
 void k_expect_unmapped(const void *p);
-
-/* Run a call's result through errno: 0, or errno when @failed. */
-#define K_ERR(failed) ((failed) ? errno : 0)
 
 /* 1 when the byte at @p reads back without a fault (probed by a child). */
 int k_readable(const void *p);

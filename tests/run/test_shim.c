@@ -239,6 +239,53 @@ Test(run_shim, no_children_leaves_child_environment_clean)
 	ran_free(&s);
 }
 
+/* bash defines its own setenv/unsetenv, which change nothing before its
+ * main: the shim edits environ itself (it used to loop forever here).
+ * timeout(1) turns such a hang into status 124 instead of a stuck test. */
+Test(run_shim, no_children_under_bash_own_setenv)
+{
+	char pre[4200];
+	char *env[] = { pre, "ASAN_OPTIONS=verify_asan_link_order=0:"
+			"detect_leaks=0", NULL };
+	struct ran r, c;
+
+	snprintf(pre, sizeof(pre), "LD_PRELOAD=%s",
+		 fixture("libfixture-plugin.so"));
+	r = run_cmd(MSEAL_RUN("--no-children", "--", "/usr/bin/timeout", "30",
+			      "/bin/bash", "-c", "/usr/bin/env; exit 3"), env);
+	c = run_cmd(PLAIN("/usr/bin/timeout", "30", "/bin/bash", "-c",
+			  "/usr/bin/env; exit 3"), env);
+	cr_assert_eq(c.status, 3, "%s", c.err);
+	cr_assert_eq(r.status, 3, "%s", r.err);
+	LACKS(r.out, "LIBMSEAL_");
+	LACKS(r.out, "libmseal-preload.so");
+	HAS(r.out, pre);
+	ran_free(&r);
+	ran_free(&c);
+}
+
+/* The user's LIBMSEAL_FORCE_UNSUPPORTED is not the shim's policy: with
+ * --no-children it still holds in PROG (libmseal reads it after the shim
+ * cleaned the environment) and reaches PROG's children. */
+Test(run_shim, no_children_keeps_force_unsupported)
+{
+	char *env[] = { "LIBMSEAL_FORCE_UNSUPPORTED=1", NULL };
+	struct ran r = run_cmd(MSEAL_RUN("--no-children", "--",
+					 FX("run-fixture"), "smaps"), env);
+	struct ran e = run_cmd(MSEAL_RUN("--no-children", "--report", "--",
+					 FX("run-fixture"), "exec",
+					 "/usr/bin/env"), env);
+
+	cr_assert_eq(r.status, 1, "%s%s", r.out, r.err);
+	HAS(r.out, "sealing bad\n");
+	cr_assert_eq(e.status, 0, "%s", e.err);
+	HAS(e.out, "LIBMSEAL_FORCE_UNSUPPORTED=1\n");
+	LACKS(e.out, "LIBMSEAL_REPORT");
+	LACKS(e.out, "LIBMSEAL_NO_CHILDREN");
+	ran_free(&r);
+	ran_free(&e);
+}
+
 Test(run_shim, strict_failure_exits_125_before_main)
 {
 	char *env[] = { "LIBMSEAL_FORCE_UNSUPPORTED=1", NULL };
