@@ -842,8 +842,8 @@ enum mseal_sealing_mode {
  * io_uring_enter and io_uring_register (io_uring bypasses seccomp), and
  * answers ENOSYS to every system call of another ABI (ia32, x32).
  *
- * Not the kernel's contract (libmseal(7), SEALING ON KERNELS WITHOUT
- * MSEAL): the filter outlives execve(2) and binds every descendant; the
+ * Not the kernel's contract (libmseal-emulation(7), SEALING ON KERNELS
+ * WITHOUT MSEAL): the filter outlives execve(2) and binds every descendant; the
  * first commit sets no_new_privs, which is irreversible and inherited;
  * [heap], SysV shm and aio ranges are refused (-EOPNOTSUPP); a few errno
  * values and partial effects differ (research/seccomp-emulation.md §5).
@@ -864,7 +864,7 @@ int mseal_fallback_enable(unsigned int mode);
  * SECCOMP_FILTER_FLAG_TSYNC so that every thread is bound; a commit of
  * more ranges than one 4096-instruction program holds (~100-150) is
  * split into several filters. Each filter stays until the process exits
- * and costs every later memory system call ~10% (see libmseal(7)).
+ * and costs every later memory system call ~10% (see libmseal-emulation(7)).
  *
  * Return: the number of ranges newly protected (0 when nothing was
  * pending or the emulation is not on), or

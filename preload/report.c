@@ -5,8 +5,10 @@
  * for, as text or as one JSON document per line (one per process, so a
  * process tree appending to one file gives JSON Lines).
  */
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -155,32 +157,74 @@ static void write_text(FILE *f, const struct mseal_report *r,
 	}
 }
 
+/* All of @len bytes, however many write(2) calls that takes. */
+static int write_all(int fd, const char *buf, size_t len)
+{
+	while (len) {
+		ssize_t n = write(fd, buf, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		buf += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/*
+ * A report is made in memory (@m) and written with one write(2): the
+ * processes of a tree append to one file (O_APPEND) at the same time, and
+ * stdio would flush a long report (one JSON line of a program with 30
+ * libraries is 25 KiB) in pieces that interleave with theirs.
+ */
+static void emit_memstream(FILE *m, char **buf, size_t *len, const char *to)
+{
+	int fd = STDERR_FILENO;
+
+	/* fclose sets *buf and *len */
+	if (fclose(m) != 0) {
+		free(*buf);
+		return;
+	}
+	if (to && strcmp(to, "-") != 0)
+		fd = open(to, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+	if (fd < 0 || write_all(fd, *buf, *len) < 0)
+		fprintf(stderr, "libmseal: cannot write the report to %s: "
+			"%m\n", fd == STDERR_FILENO ? "stderr" : to);
+	if (fd >= 0 && fd != STDERR_FILENO)
+		close(fd);
+	free(*buf);
+}
+
+/* The report's format wherever it goes (a JSON line on stderr too, as the
+ * startup report); a debug-only note is a text line on stderr. */
 void shim_note_excluded(const char *name)
 {
-	FILE *f = stderr;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
 
-	if (shim_policy.report && strcmp(shim_policy.report, "-") != 0)
-		f = fopen(shim_policy.report, "ae");
-	if (!f)
+	if (!m)
 		return;
-	if (shim_policy.json && f != stderr) {
-		fprintf(f, "{\"pid\":%d,\"phase\":\"dlopen\",\"excluded\":",
+	if (shim_policy.json && shim_policy.report) {
+		fprintf(m, "{\"pid\":%d,\"phase\":\"dlopen\",\"excluded\":",
 			(int)getpid());
-		json_string(f, name);
-		fputs("}\n", f);
+		json_string(m, name);
+		fputs("}\n", m);
 	} else {
-		fprintf(f, "libmseal: pid %d dlopen: excluded %s\n",
+		fprintf(m, "libmseal: pid %d dlopen: excluded %s\n",
 			(int)getpid(), name);
 	}
-	if (f != stderr)
-		fclose(f);
+	emit_memstream(m, &buf, &len, shim_policy.report);
 }
 
 void shim_emit(const struct mseal_report *r, const char *phase, double usec)
 {
-	size_t calls = r->n_calls;
-	FILE *f = stderr;
-	int fd = -1;
+	size_t calls = r->n_calls, len = 0;
+	char *buf = NULL;
+	FILE *m;
 
 	if (shim_policy.debug)
 		print_calls(r);
@@ -189,24 +233,12 @@ void shim_emit(const struct mseal_report *r, const char *phase, double usec)
 			"%.1f us\n", phase, r->objects_seen, calls, usec);
 	if (!shim_policy.report)
 		return;
-	if (strcmp(shim_policy.report, "-") != 0) {
-		fd = open(shim_policy.report,
-			  O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-		f = fd >= 0 ? fdopen(fd, "a") : NULL;
-		if (!f) {
-			if (fd >= 0)
-				close(fd);
-			fprintf(stderr, "libmseal: cannot write the report "
-				"to %s: %m\n", shim_policy.report);
-			return;
-		}
-	}
+	m = open_memstream(&buf, &len);
+	if (!m)
+		return;
 	if (shim_policy.json)
-		write_json(f, r, phase, calls, usec);
+		write_json(m, r, phase, calls, usec);
 	else
-		write_text(f, r, phase, calls);
-	if (f != stderr)
-		fclose(f);
-	else
-		fflush(f);
+		write_text(m, r, phase, calls);
+	emit_memstream(m, &buf, &len, shim_policy.report);
 }

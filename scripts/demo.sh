@@ -8,8 +8,10 @@ set -eu
 cd "$(dirname "$0")/.."
 sh scripts/bootstrap.sh
 
+# The same options as scripts/test.sh, which reuses an existing build/.
 if [ ! -d build ]; then
-	meson setup build >build.setup.log 2>&1 || { cat build.setup.log; exit 1; }
+	meson setup build -Dwerror=true >build.setup.log 2>&1 ||
+		{ cat build.setup.log; exit 1; }
 fi
 ninja -C build >build.build.log 2>&1 || { cat build.build.log; exit 1; }
 
@@ -33,6 +35,15 @@ done
 echo "== mseal run --report: what the shim sealed in PID $pid"
 cat "$report"
 echo
+if ! kill -0 "$pid" 2>/dev/null; then
+	# Gone before its map could be read: say so, with its exit status.
+	status=0
+	wait "$pid" || status=$?
+	pid=
+	echo "== $1 exited (status $status) before its map could be shown;" \
+		"mseal maps needs a program that is still running" >&2
+	exit "$status"
+fi
 echo "== mseal maps $pid"
 build/tools/mseal maps "$pid"
 kill "$pid" 2>/dev/null || true

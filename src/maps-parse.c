@@ -21,37 +21,53 @@
 
 static const char empty[] = "";
 
-/* Codes in LIBMSEAL_VMF_* bit order; see the MAPS-VMFLAGS table. */
-static const char vmflag_codes[][3] = {
-	"rd", "wr", "ex", "sh", "mr", "mw", "me", "ms", "gd", "pf", "dw",
-	"lo", "io", "sr", "rr", "dc", "de", "ac", "nr", "ht", "sf", "nl",
-	"ar", "wf", "dd", "sd", "mm", "hg", "nh", "mg", "um", "uw", "ui",
-	"ss", "sl", "lf", "dp", "gu", "bt", "mt", "mp",
+/*
+ * The LIBMSEAL_VMF_* bit of each two-letter code (see the MAPS-VMFLAGS
+ * table), plus one, indexed by the two letters: a lookup, not a search,
+ * for the several codes of every mapping.
+ */
+#define VMF(a, b, bit) [((a) - 'a') * 26 + ((b) - 'a')] = (bit) + 1
+static const unsigned char vmflag_index[26 * 26] = {
+	VMF('r', 'd', 0), VMF('w', 'r', 1), VMF('e', 'x', 2), VMF('s', 'h', 3),
+	VMF('m', 'r', 4), VMF('m', 'w', 5), VMF('m', 'e', 6), VMF('m', 's', 7),
+	VMF('g', 'd', 8), VMF('p', 'f', 9), VMF('d', 'w', 10),
+	VMF('l', 'o', 11), VMF('i', 'o', 12), VMF('s', 'r', 13),
+	VMF('r', 'r', 14), VMF('d', 'c', 15), VMF('d', 'e', 16),
+	VMF('a', 'c', 17), VMF('n', 'r', 18), VMF('h', 't', 19),
+	VMF('s', 'f', 20), VMF('n', 'l', 21), VMF('a', 'r', 22),
+	VMF('w', 'f', 23), VMF('d', 'd', 24), VMF('s', 'd', 25),
+	VMF('m', 'm', 26), VMF('h', 'g', 27), VMF('n', 'h', 28),
+	VMF('m', 'g', 29), VMF('u', 'm', 30), VMF('u', 'w', 31),
+	VMF('u', 'i', 32), VMF('s', 's', 33), VMF('s', 'l', 34),
+	VMF('l', 'f', 35), VMF('d', 'p', 36), VMF('g', 'u', 37),
+	VMF('b', 't', 38), VMF('m', 't', 39), VMF('m', 'p', 40),
 };
+#undef VMF
 
 static const char deleted_suffix[] = " (deleted)";
 
 uint64_t libmseal_vmflag_bit(const char *code, size_t len)
 {
-	if (len != 2)
+	unsigned int bit;
+
+	if (len != 2 || code[0] < 'a' || code[0] > 'z' || code[1] < 'a' ||
+	    code[1] > 'z')
 		return 0;
-	for (size_t i = 0; i < sizeof(vmflag_codes) / sizeof(vmflag_codes[0]);
-	     i++)
-		if (code[0] == vmflag_codes[i][0] &&
-		    code[1] == vmflag_codes[i][1])
-			return UINT64_C(1) << i;
-	return 0;
+	bit = vmflag_index[(code[0] - 'a') * 26 + (code[1] - 'a')];
+	return bit ? UINT64_C(1) << (bit - 1) : 0;
 }
+
+/* Hex digit values plus one (0: not a hex digit). */
+static const unsigned char hex_digit[256] = {
+	['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5, ['5'] = 6,
+	['6'] = 7, ['7'] = 8, ['8'] = 9, ['9'] = 10,
+	['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16,
+	['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16,
+};
 
 static int hexval(char c)
 {
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
+	return (int)hex_digit[(unsigned char)c] - 1;
 }
 
 /* Hex digits at *p into *ret, at most @max; at least one digit. */
@@ -103,14 +119,12 @@ static int expect(char **p, char c)
 
 static int parse_perms(char **p, char perms[5])
 {
-	static const char allowed[4][3] = { "r-", "w-", "x-", "sp" };
 	char *s = *p;
 
-	for (int i = 0; i < 4; i++) {
-		if (!s[i] || !strchr(allowed[i], s[i]))
-			return -EINVAL;
-		perms[i] = s[i];
-	}
+	if ((s[0] != 'r' && s[0] != '-') || (s[1] != 'w' && s[1] != '-') ||
+	    (s[2] != 'x' && s[2] != '-') || (s[3] != 's' && s[3] != 'p'))
+		return -EINVAL;
+	memcpy(perms, s, 4);
 	perms[4] = '\0';
 	*p = s + 4;
 	return 0;
@@ -196,7 +210,7 @@ static int parse_kb(char *value, uint64_t *ret)
 		return -EINVAL;
 	while (*p == ' ')
 		p++;
-	if (strcmp(p, "kB") != 0 || kb > UINT64_MAX / 1024)
+	if (p[0] != 'k' || p[1] != 'B' || p[2] || kb > UINT64_MAX / 1024)
 		return -EINVAL;
 	*ret = kb * 1024;
 	return 0;
@@ -218,8 +232,12 @@ static void parse_vmflags(char *value, struct mseal_region *r, char **pool)
 	r->sealed = 0;
 	**pool = '\0';
 	while (*p) {
-		size_t len = strcspn(p, " \t");
-		uint64_t bit = libmseal_vmflag_bit(p, len);
+		size_t len = 0;
+		uint64_t bit;
+
+		while (p[len] && p[len] != ' ' && p[len] != '\t')
+			len++;
+		bit = libmseal_vmflag_bit(p, len);
 
 		if (len == 2 && p[0] == 's' && p[1] == 'l')
 			r->sealed = 1;
@@ -232,7 +250,8 @@ static void parse_vmflags(char *value, struct mseal_region *r, char **pool)
 			*pool += len;
 		}
 		p += len;
-		p += strspn(p, " \t");
+		while (*p == ' ' || *p == '\t')
+			p++;
 	}
 	if (*pool == unknown) {
 		r->vmflags_unknown = empty;
@@ -245,24 +264,48 @@ static void parse_vmflags(char *value, struct mseal_region *r, char **pool)
 /* A "Key: value" line for the current region @r. */
 static int parse_body(char *line, struct mseal_region *r, char **pool)
 {
-	char *colon = line;
+	/* The bytes of a key: [A-Za-z0-9_]. A table, as this loop runs over
+	 * every body line of the file. */
+	static const unsigned char key_char[256] = {
+		['0' ... '9'] = 1, ['A' ... 'Z'] = 1, ['a' ... 'z'] = 1,
+		['_'] = 1,
+	};
+	const unsigned char *k = (const unsigned char *)line;
+	char *colon;
 
-	while ((*colon >= 'A' && *colon <= 'Z') ||
-	       (*colon >= 'a' && *colon <= 'z') ||
-	       (*colon >= '0' && *colon <= '9') || *colon == '_')
-		colon++;
+	/* Four at a time; && stops at the first non-key byte, so nothing
+	 * past the line's NUL is read. */
+	while (key_char[k[0]] && key_char[k[1]] && key_char[k[2]] &&
+	       key_char[k[3]])
+		k += 4;
+	while (key_char[*k])
+		k++;
+	colon = line + (k - (const unsigned char *)line);
 	if (colon == line || *colon != ':' || !r)
 		return -EINVAL;
-	*colon = '\0';
-	if (strcmp(line, "Rss") == 0)
-		return parse_kb(colon + 1, &r->rss);
-	if (strcmp(line, "Swap") == 0)
-		return parse_kb(colon + 1, &r->swap);
-	if (strcmp(line, "Locked") == 0)
-		return parse_kb(colon + 1, &r->locked);
-	if (strcmp(line, "VmFlags") == 0)
-		parse_vmflags(colon + 1, r, pool);
-	/* Other fields (Pss, THPeligible, ...) are not part of the record. */
+	/*
+	 * Other fields (Pss, THPeligible, ...) are not part of the record.
+	 * The key's length picks the one candidate to compare: a smaps
+	 * entry has about 25 body lines, and all but four are skipped.
+	 */
+	switch (colon - line) {
+	case 3:
+		if (memcmp(line, "Rss", 3) == 0)
+			return parse_kb(colon + 1, &r->rss);
+		break;
+	case 4:
+		if (memcmp(line, "Swap", 4) == 0)
+			return parse_kb(colon + 1, &r->swap);
+		break;
+	case 6:
+		if (memcmp(line, "Locked", 6) == 0)
+			return parse_kb(colon + 1, &r->locked);
+		break;
+	case 7:
+		if (memcmp(line, "VmFlags", 7) == 0)
+			parse_vmflags(colon + 1, r, pool);
+		break;
+	}
 	return 0;
 }
 

@@ -19,6 +19,17 @@
 /* Reads of a torn file before giving up: the first and 3 re-reads. */
 #define MAPS_READ_ATTEMPTS 4
 
+/* Smallest buffer, and the least room left for one read(2) call. */
+#define MAPS_BUF_MIN (64 * 1024)
+#define MAPS_READ_MIN 4096
+
+/*
+ * The size of the last file read, shared by all threads (relaxed atomics:
+ * it is only a hint). Starting the next buffer there spares the reallocs
+ * and short reads of growing one from 64 KiB for a big process read again.
+ */
+static size_t maps_size_hint;
+
 struct mseal_maps {
 	char *text;
 	struct libmseal_smaps smaps;
@@ -45,14 +56,23 @@ static int open_error(int err, const char *proc_root)
 static int read_whole(const char *path, const char *proc_root,
 		      char **ret_text, size_t *ret_len)
 {
-	size_t cap = 64 * 1024, len = 0;
+	size_t hint = __atomic_load_n(&maps_size_hint, __ATOMIC_RELAXED);
+	size_t cap = MAPS_BUF_MIN, len = 0;
 	char *text = NULL;
 	int fd, rc = 0;
 
+	/* Room for the hinted size, an eighth more and one big read. */
+	if (hint < SIZE_MAX / 4 && hint + hint / 8 + MAPS_READ_MIN > cap)
+		cap = hint + hint / 8 + MAPS_READ_MIN;
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return open_error(errno, proc_root);
 	text = malloc(cap);
+	/* A big process read before must not make a small one fail. */
+	if (!text && cap > MAPS_BUF_MIN) {
+		cap = MAPS_BUF_MIN;
+		text = malloc(cap);
+	}
 	for (;;) {
 		ssize_t got;
 
@@ -60,7 +80,7 @@ static int read_whole(const char *path, const char *proc_root,
 			rc = -ENOMEM;
 			break;
 		}
-		if (cap - len < 2) {
+		if (cap - len < MAPS_READ_MIN) {
 			char *grown = cap > SIZE_MAX / 2 ? NULL :
 				      realloc(text, cap * 2);
 
@@ -88,6 +108,7 @@ static int read_whole(const char *path, const char *proc_root,
 		return rc;
 	}
 	text[len] = '\0';
+	__atomic_store_n(&maps_size_hint, len, __ATOMIC_RELAXED);
 	*ret_text = text;
 	*ret_len = len;
 	return 0;

@@ -53,6 +53,9 @@ int cli_parse_pid(const char *text, int *ret_pid)
 		*ret_pid = 0;
 		return 0;
 	}
+	/* Digits only: strtol would also take " 1" and "+1". */
+	if (*text < '0' || *text > '9')
+		return -EINVAL;
 	errno = 0;
 	value = strtol(text, &end, 10);
 	if (errno || end == text || *end || value <= 0 || value > INT_MAX)

@@ -127,15 +127,15 @@ static int map_cell(struct libscols_line *ln, size_t pos, size_t col,
 	case COL_SIZE:
 		return table_cell_size(ln, pos, r->end - r->start, o);
 	case COL_PERMS:
-		return table_cell(ln, pos, "%s", r->perms);
+		return table_cell_text(ln, pos, r->perms);
 	case COL_OFFSET:
 		if (o->json)
-			return table_cell(ln, pos, "%" PRIu64, r->offset);
+			return table_cell_u64(ln, pos, r->offset);
 		return table_cell_addr(ln, pos, r->offset);
 	case COL_DEV:
 		return table_cell(ln, pos, "%u:%u", r->dev_major, r->dev_minor);
 	case COL_INODE:
-		return table_cell(ln, pos, "%" PRIu64, r->inode);
+		return table_cell_u64(ln, pos, r->inode);
 	case COL_SEALED:
 		return table_cell_bool(ln, pos, r->sealed);
 	case COL_RSS:
@@ -145,11 +145,11 @@ static int map_cell(struct libscols_line *ln, size_t pos, size_t col,
 	case COL_LOCKED:
 		return table_cell_size(ln, pos, r->locked, o);
 	case COL_VMFLAGS:
-		return table_cell(ln, pos, "%s", r->vmflags);
+		return table_cell_text(ln, pos, r->vmflags);
 	case COL_DELETED:
 		return table_cell_bool(ln, pos, r->deleted);
 	case COL_PATH:
-		return table_cell(ln, pos, "%s", r->path);
+		return table_cell_text(ln, pos, r->path);
 	}
 	return -EINVAL;
 }
@@ -159,11 +159,11 @@ static int obj_cell(struct libscols_line *ln, size_t col,
 {
 	switch (col) {
 	case OCOL_OBJECT:
-		return table_cell(ln, col, "%s", ob->path);
+		return table_cell_text(ln, col, ob->path);
 	case OCOL_MAPS:
-		return table_cell(ln, col, "%zu", ob->mappings);
+		return table_cell_u64(ln, col, ob->mappings);
 	case OCOL_SEALED:
-		return table_cell(ln, col, "%zu", ob->sealed);
+		return table_cell_u64(ln, col, ob->sealed);
 	case OCOL_RX:
 		return table_cell_size(ln, col, ob->bytes_rx, o);
 	case OCOL_RO:
@@ -326,6 +326,11 @@ static int parse_options(int argc, char **argv, struct table_columns *cols,
 				  argv[optind - 1]);
 			return MSEAL_EXIT_FAILURE + 1;
 		}
+	}
+	if (o->json && o->raw) {
+		/* As lsblk(8); libsmartcols refuses both at print time. */
+		cli_error("maps: mutually exclusive arguments: --json --raw");
+		return MSEAL_EXIT_FAILURE + 1;
 	}
 	if (list) {
 		c = table_columns_list(map_columns, N_MAP_COLUMNS, o);

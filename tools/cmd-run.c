@@ -40,7 +40,8 @@ static void usage(FILE *out)
 	      "any failure\n"
 	      "  -r, --report[=FILE]    report what was sealed, to stderr "
 	      "or FILE\n"
-	      "  -J, --json             write the report as JSON\n"
+	      "  -J, --json             write the report as JSON (to stderr "
+	      "without --report=FILE)\n"
 	      "  -h, --help             show this help\n\n"
 	      "Exit status: 125 mseal failed, 126 PROG cannot run, 127 PROG "
 	      "not found,\notherwise PROG's own. See mseal(1).\n", out);
@@ -122,7 +123,9 @@ static int parse(int argc, char **argv, struct run_opts *o)
 	};
 	int c, have_report = 0;
 
-	while ((c = getopt_long(argc, argv, "+x:gsr::Jh", longopts,
+	/* Our own messages: getopt's would start "run:", not "mseal: run:". */
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+:x:gsr::Jh", longopts,
 				NULL)) != -1) {
 		switch (c) {
 		case 'x':
@@ -146,8 +149,20 @@ static int parse(int argc, char **argv, struct run_opts *o)
 		case 'h':
 			usage(stdout);
 			exit(MSEAL_EXIT_OK);
+		case ':':
+			cli_error("run: option '%s' needs an argument; see "
+				  "'mseal run --help'", argv[optind - 1]);
+			return -1;
 		default:
-			usage(stderr);
+			/* A long option is named whole (--gaps=1 included);
+			 * a letter by optopt, as in a group such as -gq. */
+			if (strncmp(argv[optind - 1], "--", 2) == 0)
+				cli_error("run: invalid option '%s'; see "
+					  "'mseal run --help'",
+					  argv[optind - 1]);
+			else
+				cli_error("run: invalid option '-%c'; see "
+					  "'mseal run --help'", optopt);
 			return -1;
 		}
 	}
@@ -156,7 +171,8 @@ static int parse(int argc, char **argv, struct run_opts *o)
 		usage(stderr);
 		return -1;
 	}
-	if (have_report && set_report(o->report) < 0)
+	/* -J alone asks for a report too: JSON on stderr. */
+	if ((have_report || o->json) && set_report(o->report) < 0)
 		return -1;
 	return optind;
 }

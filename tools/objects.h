@@ -34,6 +34,10 @@ struct objects {
 	struct object_summary *v;
 	size_t n;
 	size_t cap;
+	/* Hash index into @v (open addressing; 0 empty, else index + 1),
+	 * so a process with many mapped files is not counted in n^2. */
+	size_t *slots;
+	size_t nslots; /* a power of two, at least twice @n; 0 before use */
 };
 
 /* 1 when @r maps a file (an inode and a path starting with '/'), else 0:

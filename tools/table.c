@@ -169,6 +169,21 @@ fail:
 	return NULL;
 }
 
+/* Hand @text (malloc'd) to the line, which frees it; freed on failure. */
+static int cell_give(struct libscols_line *line, size_t pos, char *text)
+{
+	int rc;
+
+	if (!text)
+		return -ENOMEM;
+	rc = scols_line_refer_data(line, pos, text);
+	if (rc) {
+		free(text);
+		return rc < 0 ? rc : -EINVAL;
+	}
+	return 0;
+}
+
 int table_cell(struct libscols_line *line, size_t pos, const char *fmt, ...)
 {
 	va_list ap;
@@ -180,13 +195,35 @@ int table_cell(struct libscols_line *line, size_t pos, const char *fmt, ...)
 	va_end(ap);
 	if (rc < 0)
 		return -ENOMEM;
-	/* refer_data hands the string to the line, which frees it. */
-	rc = scols_line_refer_data(line, pos, text);
-	if (rc) {
-		free(text);
-		return rc < 0 ? rc : -EINVAL;
-	}
-	return 0;
+	return cell_give(line, pos, text);
+}
+
+/*
+ * The cells below are formatted by hand, not by vasprintf(): a table of
+ * 10,000 mappings has 80,000 of them, and printf's format parsing cost
+ * more than libsmartcols' whole layout.
+ */
+int table_cell_text(struct libscols_line *line, size_t pos, const char *text)
+{
+	return cell_give(line, pos, strdup(text));
+}
+
+/* @v in decimal, ending just before @end; returns its first digit. */
+static char *put_dec(char *end, uint64_t v)
+{
+	do {
+		*--end = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	return end;
+}
+
+int table_cell_u64(struct libscols_line *line, size_t pos, uint64_t v)
+{
+	char buf[24];
+
+	buf[sizeof(buf) - 1] = '\0';
+	return table_cell_text(line, pos, put_dec(buf + sizeof(buf) - 1, v));
 }
 
 void table_human_size(uint64_t bytes, char *buf, size_t size)
@@ -194,9 +231,13 @@ void table_human_size(uint64_t bytes, char *buf, size_t size)
 	static const char units[] = "KMGTPE";
 	unsigned int exp = 0;
 	uint64_t whole, frac, tenths;
+	char text[32], *end = text + sizeof(text) - 1, *p = end;
 
+	*end = '\0';
 	if (bytes < 1024) {
-		snprintf(buf, size, "%" PRIu64 "B", bytes);
+		*--p = 'B';
+		p = put_dec(p, bytes);
+		snprintf(buf, size, "%s", p);
 		return;
 	}
 	while (exp < 6 && bytes >> (10 * (exp + 1)))
@@ -210,11 +251,20 @@ void table_human_size(uint64_t bytes, char *buf, size_t size)
 		whole++;
 		tenths = 0;
 	}
-	if (tenths)
-		snprintf(buf, size, "%" PRIu64 ".%" PRIu64 "%c", whole,
-			 tenths, units[exp - 1]);
-	else
-		snprintf(buf, size, "%" PRIu64 "%c", whole, units[exp - 1]);
+	*--p = units[exp - 1];
+	if (tenths) {
+		*--p = (char)('0' + tenths);
+		*--p = '.';
+	}
+	p = put_dec(p, whole);
+	/* Truncated to @size as snprintf() would. */
+	if (size) {
+		size_t n = (size_t)(end - p) < size - 1 ? (size_t)(end - p) :
+							    size - 1;
+
+		memcpy(buf, p, n);
+		buf[n] = '\0';
+	}
 }
 
 int table_cell_size(struct libscols_line *line, size_t pos, uint64_t bytes,
@@ -223,19 +273,29 @@ int table_cell_size(struct libscols_line *line, size_t pos, uint64_t bytes,
 	char buf[32];
 
 	if (opts->bytes || opts->json)
-		return table_cell(line, pos, "%" PRIu64, bytes);
+		return table_cell_u64(line, pos, bytes);
 	table_human_size(bytes, buf, sizeof(buf));
-	return table_cell(line, pos, "%s", buf);
+	return table_cell_text(line, pos, buf);
 }
 
 int table_cell_addr(struct libscols_line *line, size_t pos, uint64_t addr)
 {
-	return table_cell(line, pos, "0x%" PRIx64, addr);
+	static const char digits[] = "0123456789abcdef";
+	char buf[24], *p = buf + sizeof(buf) - 1;
+
+	*p = '\0';
+	do {
+		*--p = digits[addr & 15];
+		addr >>= 4;
+	} while (addr);
+	*--p = 'x';
+	*--p = '0';
+	return table_cell_text(line, pos, p);
 }
 
 int table_cell_bool(struct libscols_line *line, size_t pos, int value)
 {
-	return table_cell(line, pos, "%s", value ? "1" : "0");
+	return table_cell_text(line, pos, value ? "1" : "0");
 }
 
 /*
@@ -270,6 +330,46 @@ static int print_json(struct libscols_table *const *tables, size_t n)
 	return 0;
 }
 
+/* 1 when @s has only printable ASCII and no backslash: nothing in it
+ * that libsmartcols' safe encoding would change. */
+static int plain_ascii(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	for (; *p; p++)
+		if (*p < 0x20 || *p > 0x7e || *p == '\\')
+			return 0;
+	return 1;
+}
+
+/*
+ * libsmartcols measures and \x-encodes every cell character by character
+ * (mbrtowc, iswprint, wcwidth: most of the time of a 10,000-row table).
+ * When no cell holds a byte that encoding would change, turning it off
+ * prints the very same bytes; else the table keeps it.
+ */
+static int table_needs_encoding(struct libscols_table *tb)
+{
+	struct libscols_iter *itr = scols_new_iter(SCOLS_ITER_FORWARD);
+	struct libscols_line *ln;
+	int needs = 0;
+
+	if (!itr)
+		return 1;
+	while (!needs && scols_table_next_line(tb, itr, &ln) == 0) {
+		size_t n = scols_line_get_ncells(ln);
+
+		for (size_t i = 0; i < n && !needs; i++) {
+			const char *data =
+				scols_cell_get_data(scols_line_get_cell(ln, i));
+
+			needs = data && !plain_ascii(data);
+		}
+	}
+	scols_free_iter(itr);
+	return needs;
+}
+
 int table_print(struct libscols_table *const *tables, size_t n,
 		const struct table_opts *opts)
 {
@@ -280,7 +380,10 @@ int table_print(struct libscols_table *const *tables, size_t n,
 	for (size_t i = 0; !opts->json && i < n && rc == 0; i++) {
 		if (i > 0)
 			fputc('\n', stdout);
-		rc = scols_print_table(tables[i]);
+		if (!table_needs_encoding(tables[i]))
+			rc = scols_table_enable_noencoding(tables[i], 1);
+		if (!rc)
+			rc = scols_print_table(tables[i]);
 	}
 	if (fflush(stdout) || ferror(stdout))
 		return -EIO;

@@ -77,6 +77,12 @@ struct libscols_table *table_new(const char *name,
 int table_cell(struct libscols_line *line, size_t pos, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* Set cell @pos to a copy of @text. 0 or -errno. */
+int table_cell_text(struct libscols_line *line, size_t pos, const char *text);
+
+/* Set cell @pos to @v in decimal. 0 or -errno. */
+int table_cell_u64(struct libscols_line *line, size_t pos, uint64_t v);
+
 /* Set cell @pos to a size: bytes with -b or -J, else "4K", "1.5M"... */
 int table_cell_size(struct libscols_line *line, size_t pos, uint64_t bytes,
 		    const struct table_opts *opts);

@@ -8,8 +8,9 @@
 # Each case runs `mseal maps --proc-root DATA_DIR/TREE ARGS...` and compares
 # stdout byte for byte with golden/NAME.out and the exit status with the
 # expected one. Error cases expect exit 1, no stdout and exactly one stderr
-# line starting "mseal: maps: ". MSEAL_GOLDEN_UPDATE=1 rewrites the .out
-# files instead (review the diff before keeping it).
+# line starting "mseal: maps: " (containing the optional fifth field, when
+# given). MSEAL_GOLDEN_UPDATE=1 rewrites the .out files instead (review
+# the diff before keeping it).
 set -u
 
 mseal=$1
@@ -18,7 +19,7 @@ golden=$data/golden
 export LC_ALL=C
 unset COLUMNS LINES
 
-# name | tree | expected exit | arguments
+# name | tree | expected exit | arguments [| text the error line has]
 cases=(
 	"demo-default|demo|0|4242"
 	"demo-chosen-columns|demo|0|4242 -o START,END,PERMS,SEALED,PATH"
@@ -51,6 +52,7 @@ cases=(
 	"err-two-pids|demo|1|4242 4243"
 	"err-unknown-column|demo|1|-o START,NOPE 4242"
 	"err-unknown-option|demo|1|--frobnicate 4242"
+	"err-json-and-raw|demo|1|-J -r 4242|mutually exclusive arguments"
 	"err-torn|torn|1|111"
 	"err-syntax|bad|1|113"
 	"err-no-proc-root|no-such-tree|1|4242"
@@ -62,7 +64,7 @@ failed=0
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 for c in "${cases[@]}"; do
-	IFS='|' read -r name tree want args <<<"$c"
+	IFS='|' read -r name tree want args msg <<<"$c"
 	n=$((n + 1))
 	# shellcheck disable=SC2086 # the argument list is split on purpose
 	"$mseal" maps --proc-root "$data/$tree" $args \
@@ -86,6 +88,8 @@ for c in "${cases[@]}"; do
 		elif [ "$(wc -l <"$tmp/err")" != 1 ] ||
 			! grep -q '^mseal: maps: ' "$tmp/err"; then
 			why="stderr is not one 'mseal: maps:' line: $(head -c 200 "$tmp/err")"
+		elif [ -n "$msg" ] && ! grep -qF -- "$msg" "$tmp/err"; then
+			why="stderr lacks '$msg': $(head -c 200 "$tmp/err")"
 		fi
 	fi
 	if [ -z "$why" ]; then

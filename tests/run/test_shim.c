@@ -228,7 +228,11 @@ Test(run_shim, no_children_leaves_child_environment_clean)
 			      "--", FX("run-fixture"), "exec", "/usr/bin/env"),
 		    env);
 	cr_assert_eq(r.status, 0, "%s", r.err);
-	LACKS(r.out, "LIBMSEAL_");
+	/* The policy variables leave; the test runner's own
+	 * LIBMSEAL_REQUIRE_MSEAL is not the shim's to remove. */
+	LACKS(r.out, "LIBMSEAL_NO_CHILDREN=");
+	LACKS(r.out, "LIBMSEAL_STRICT=");
+	LACKS(r.out, "LIBMSEAL_EXCLUDE=");
 	LACKS(r.out, "libmseal-preload.so");
 	HAS(r.out, pre);
 	s = run_cmd(MSEAL_RUN("--no-children", "--", FX("run-fixture"), "exec",
@@ -257,7 +261,7 @@ Test(run_shim, no_children_under_bash_own_setenv)
 			  "/usr/bin/env; exit 3"), env);
 	cr_assert_eq(c.status, 3, "%s", c.err);
 	cr_assert_eq(r.status, 3, "%s", r.err);
-	LACKS(r.out, "LIBMSEAL_");
+	LACKS(r.out, "LIBMSEAL_NO_CHILDREN=");
 	LACKS(r.out, "libmseal-preload.so");
 	HAS(r.out, pre);
 	ran_free(&r);
@@ -339,6 +343,49 @@ Test(run_shim, report_to_stderr_and_file_and_json)
 	ran_free(&v);
 }
 
+/* Each report (startup, then the dlopen) reaches the shared report file in
+ * one write(2) of whole lines, so a process tree appending to it at once
+ * keeps its JSON lines apart (stdio flushed long ones in pieces). */
+Test(run_shim, report_one_write_per_process_report)
+{
+	char file[] = "/tmp/mseal-run-report-XXXXXX";
+	char opt[4200], pre[4200];
+	char *env[] = { pre, "ASAN_OPTIONS=verify_asan_link_order=0:"
+			"detect_leaks=0", NULL };
+	int fd = mkstemp(file);
+	struct ran r;
+
+	cr_assert(fd >= 0);
+	close(fd);
+	snprintf(opt, sizeof(opt), "--report=%s", file);
+	snprintf(pre, sizeof(pre), "LD_PRELOAD=%s",
+		 fixture("libfixture-write-probe.so"));
+	r = run_cmd(MSEAL_RUN("-J", opt, "--dlopen=all", "--",
+			      FX("run-fixture"), "open",
+			      FX("libfixture-plugin.so")), env);
+	unlink(file);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert_eq(count_lines(r.err, "write-probe: whole"), 2, "%s", r.err);
+	LACKS(r.err, "write-probe: partial");
+	ran_free(&r);
+}
+
+/* -J --report (stderr): the note on an excluded late object is a JSON
+ * line like the startup report, not a text line among JSON ones. */
+Test(run_shim, json_report_on_stderr_excluded_dlopen_is_json)
+{
+	struct ran r = run_cmd(MSEAL_RUN("-J", "--report", "-x",
+					 "libfixture-nodelete.so", "--",
+					 FX("run-fixture"), "open",
+					 FX("libfixture-nodelete.so")), NULL);
+
+	cr_assert_eq(r.status, 0, "%s%s", r.out, r.err);
+	HAS(r.err, "\"phase\":\"dlopen\",\"excluded\":\"");
+	LACKS(r.err, "libmseal: pid ");
+	cr_assert_eq(count_lines(r.err, "{\"pid\":"), 2, "%s", r.err);
+	ran_free(&r);
+}
+
 /* R05: one line per mseal call naming the call, the range, the errno. */
 Test(run_shim, debug_lines_name_mseal)
 {
@@ -384,6 +431,29 @@ Test(run_shim, exit_codes_like_env)
 	ran_free(&own);
 	ran_free(&bad);
 	ran_free(&none);
+}
+
+/* A bad option is one "mseal: run: ..." line (getopt's own message began
+ * "run:" and came with the whole usage text), exit 125 as env(1). */
+Test(run_shim, bad_option_one_mseal_line)
+{
+	struct ran u = run_cmd(MSEAL_RUN("--bogus", "--", "true"), NULL);
+	struct ran g = run_cmd(MSEAL_RUN("-gq", "--", "true"), NULL);
+	struct ran a = run_cmd(MSEAL_RUN("--exclude"), NULL);
+
+	cr_assert_eq(u.status, 125);
+	cr_assert_str_eq(u.err, "mseal: run: invalid option '--bogus'; see "
+			 "'mseal run --help'\n");
+	cr_assert_eq(g.status, 125);
+	cr_assert_str_eq(g.err, "mseal: run: invalid option '-q'; see "
+			 "'mseal run --help'\n");
+	cr_assert_eq(a.status, 125);
+	cr_assert_str_eq(a.err, "mseal: run: option '--exclude' needs an "
+			 "argument; see 'mseal run --help'\n");
+	cr_assert_str_eq(u.out, "");
+	ran_free(&u);
+	ran_free(&g);
+	ran_free(&a);
 }
 
 Test(run_shim, static_program_one_warning_runs_unsealed)
