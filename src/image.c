@@ -204,7 +204,9 @@ static void set_support(struct walk *w)
 {
 	int sup = mseal_supported();
 
-	if (sup == 1)
+	/* Emulated sealing (mseal_fallback_enable) counts as available:
+	 * mseal_range() routes each call to it. */
+	if (sup == 1 || mseal_sealing_mode() == LIBMSEAL_SEALING_EMULATED)
 		return;
 	w->skip = LIBMSEAL_SKIP_UNSUPPORTED;
 	w->b.reason = mseal_unsupported_reason();
