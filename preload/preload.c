@@ -11,6 +11,7 @@
 #include <libgen.h>
 #include <limits.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -231,21 +232,115 @@ static void seal_quietly(void)
 		note_unavailable(mseal_unsupported_reason());
 }
 
+/* emulation (issue 6) --------------------------------------------- */
+/*
+ * LIBMSEAL_FALLBACK=seccomp: on a kernel without mseal, seal through
+ * libmseal's seccomp emulation (libmseal-emulation(7)): mseal_image()
+ * records, one commit installs one filter. Only the first process seals
+ * unless LIBMSEAL_FALLBACK_CHILDREN=1: its descendants inherit the filter
+ * whatever we do (a filter cannot be dropped), so LIBMSEAL_FALLBACK is
+ * taken out of their environment. Late dlopen objects are left alone: each
+ * would need a filter of its own, and every filter costs every later
+ * memory system call.
+ */
+static int emul_begin(void)
+{
+	const char *v = getenv("LIBMSEAL_FALLBACK");
+
+	if (!v || strcmp(v, "seccomp") != 0 ||
+	    mseal_fallback_enable(LIBMSEAL_FALLBACK_SECCOMP) != 0)
+		return 0;
+	shim_policy.dlopen_mode = SHIM_DLOPEN_NONE;
+	if (!env_flag("LIBMSEAL_FALLBACK_CHILDREN")) {
+		/* descendants keep the shim but not the fallback; the array
+		 * is edited in place because programs such as bash bring
+		 * their own unsetenv(), blind to environ before main() */
+		char **in = environ, **out = environ;
+
+		for (; *in; in++)
+			if (strncmp(*in, "LIBMSEAL_FALLBACK=", 18) != 0)
+				*out++ = *in;
+		*out = NULL;
+	}
+	return 1;
+}
+
+/* Commit what was recorded: 0 or a count, or -errno (said on stderr;
+ * --strict stops the program). */
+static int emul_commit(int on)
+{
+	int rc = on ? mseal_fallback_commit() : 0;
+
+	if (rc < 0) {
+		fprintf(stderr, "libmseal: emulated sealing failed: %s; the "
+			"program runs unsealed\n", strerror(-rc));
+		if (shim_policy.strict)
+			_exit(125);
+	}
+	return rc;
+}
+
+/* The report's emulation part: the ranges the filter holds. */
+static void emul_report(int on, int rc)
+{
+	FILE *f = stderr;
+	uint64_t s, e;
+	unsigned int fl;
+
+	if (!on || !shim_policy.report)
+		return;
+	if (strcmp(shim_policy.report, "-") != 0)
+		f = fopen(shim_policy.report, "ae");
+	if (!f)
+		return;
+	if (shim_policy.json)
+		fprintf(f, "{\"pid\":%d,\"phase\":\"emulation\",\"status\":%d,"
+			"\"filters\":%d,\"ranges\":[", (int)getpid(),
+			rc < 0 ? rc : 0, mseal_fallback_filters());
+	else
+		fprintf(f, "libmseal: pid %d emulation: seccomp filter(s) %d, "
+			"status %s\n", (int)getpid(), mseal_fallback_filters(),
+			rc < 0 ? strerror(-rc) : "ok");
+	for (size_t i = 0; mseal_fallback_range(i, &s, &e, &fl) == 1; i++) {
+		if (shim_policy.json)
+			fprintf(f, "%s{\"start\":%llu,\"end\":%llu,"
+				"\"committed\":%s}", i ? "," : "",
+				(unsigned long long)s, (unsigned long long)e,
+				fl & LIBMSEAL_FALLBACK_COMMITTED ? "true" :
+								   "false");
+		else
+			fprintf(f, "libmseal:   %-14s 0x%llx-0x%llx\n",
+				fl & LIBMSEAL_FALLBACK_COMMITTED ?
+					"emulated" : "not-committed",
+				(unsigned long long)s, (unsigned long long)e);
+	}
+	if (shim_policy.json)
+		fputs("]}\n", f);
+	if (f != stderr)
+		fclose(f);
+	else
+		fflush(f);
+}
+/* end of emulation (issue 6) ---------------------------------------- */
+
 __attribute__((constructor)) static void shim_init(void)
 {
 	struct mseal_report *report = NULL;
 	double t0, t1;
-	int err;
+	int err, emul, erc; /* emul, erc: emulation (issue 6) */
 
 	shim_policy_init();
+	emul = emul_begin(); /* emulation (issue 6) */
 	if (env_flag("LIBMSEAL_NO_CHILDREN"))
 		leave_environment();
 	if (!shim_policy.report && !shim_policy.debug && !shim_policy.strict) {
 		seal_quietly();
+		emul_commit(emul); /* emulation (issue 6) */
 		return;
 	}
 	t0 = now_usec();
 	err = mseal_image(&shim_policy.opts, &report);
+	erc = emul_commit(emul); /* emulation (issue 6) */
 	t1 = now_usec();
 	if (err < 0) {
 		fprintf(stderr, "libmseal: sealing at startup failed: %s\n",
@@ -255,6 +350,7 @@ __attribute__((constructor)) static void shim_init(void)
 		return;
 	}
 	shim_emit(report, "startup", t1 - t0);
+	emul_report(emul, erc); /* emulation (issue 6) */
 	if (report->reason != LIBMSEAL_REASON_SUPPORTED && !shim_policy.strict)
 		note_unavailable(report->reason);
 	if (shim_policy.strict && (report->status < 0 ||

@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /* Message and argument helpers shared by the subcommands. */
 #include <errno.h>
+#include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "table.h"
 
 static void vsay(const char *prefix, int errnum, const char *fmt, va_list ap)
 {
@@ -62,4 +64,65 @@ int cli_parse_pid(const char *text, int *ret_pid)
 		return -EINVAL;
 	*ret_pid = (int)value;
 	return 0;
+}
+
+int cli_output_switch(int c, struct table_opts *o)
+{
+	switch (c) {
+	case 'J':
+		o->json = 1;
+		return 0;
+	case 'r':
+		o->raw = 1;
+		return 0;
+	case 'n':
+		o->noheadings = 1;
+		return 0;
+	case 'b':
+		o->bytes = 1;
+		return 0;
+	}
+	return -1;
+}
+
+void cli_option_error(const char *cmd, int c, char *const *argv)
+{
+	if (c == ':')
+		cli_error("%s: option '%s' needs an argument", cmd,
+			  argv[optind - 1]);
+	else
+		cli_error("%s: unknown option '%s'", cmd, argv[optind - 1]);
+}
+
+int cli_no_operands(const char *cmd, int argc, char *const *argv)
+{
+	if (optind >= argc)
+		return 0;
+	cli_error("%s: unexpected argument '%s'", cmd, argv[optind]);
+	return -1;
+}
+
+int cli_columns_parse(const char *cmd, struct table_columns *cols,
+		      const char *list, const char *hint)
+{
+	const char *bad;
+	size_t badlen;
+	int rc = table_columns_parse(cols, list, &bad, &badlen);
+
+	if (rc == -E2BIG)
+		cli_error("%s: too many columns", cmd);
+	else if (rc)
+		cli_error("%s: unknown column '%.*s'%s", cmd, (int)badlen, bad,
+			  hint);
+	return rc ? -1 : 0;
+}
+
+int cli_list_columns(const char *cmd, const struct table_column *all,
+		     size_t n_all, const struct table_opts *o)
+{
+	int rc = table_columns_list(all, n_all, o);
+
+	if (rc)
+		cli_error_errno(rc, "%s: cannot list the columns", cmd);
+	return rc ? MSEAL_EXIT_FAILURE : MSEAL_EXIT_OK;
 }

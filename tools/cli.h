@@ -4,6 +4,7 @@
 #define MSEAL_CLI_H
 
 #include <stdarg.h>
+#include <stddef.h>
 
 /* Exit codes of every command but `run` (which follows env(1)). */
 enum {
@@ -31,6 +32,37 @@ void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Parse "self" or a decimal PID into *ret_pid (self is 0); 0 or -EINVAL. */
 int cli_parse_pid(const char *text, int *ret_pid);
+
+/*
+ * Option parsing shared by the table commands (maps, probe, ps, check);
+ * @cmd is the subcommand's name, the start of every message.
+ */
+struct table_column;
+struct table_columns;
+struct table_opts;
+
+/* Set the -J, -r, -n or -b switch that getopt returned as @c in @o;
+ * 0, or -1 when @c is none of them. */
+int cli_output_switch(int c, struct table_opts *o);
+
+/* After getopt_long() (opterr 0, optstring starting with ':') returned
+ * @c, ':' or '?': "CMD: option 'X' needs an argument" or "CMD: unknown
+ * option 'X'", X being argv[optind - 1]. */
+void cli_option_error(const char *cmd, int c, char *const *argv);
+
+/* 0 when getopt left no operand, else -1 after "CMD: unexpected
+ * argument 'X'". */
+int cli_no_operands(const char *cmd, int argc, char *const *argv);
+
+/* Apply -o @list to @cols (table_columns_parse()); 0, or -1 after "CMD:
+ * unknown column 'NAME'" followed by @hint, or "CMD: too many columns". */
+int cli_columns_parse(const char *cmd, struct table_columns *cols,
+		      const char *list, const char *hint);
+
+/* -H/--list-columns (table_columns_list()); returns the exit status, after
+ * "CMD: cannot list the columns: why" on failure. */
+int cli_list_columns(const char *cmd, const struct table_column *all,
+		     size_t n_all, const struct table_opts *o);
 
 /* The subcommands; argv[0] is the subcommand's name. Each returns the
  * process exit status. */

@@ -14,9 +14,9 @@
 #include <sys/xattr.h>
 #include <unistd.h>
 
-#include "audit-cols.h"
 #include "cli.h"
 #include "elf-file.h"
+#include "table.h"
 
 enum {
 	COL_FILE, COL_CLASS, COL_MACHINE, COL_TYPE, COL_PIE, COL_RELRO,
@@ -25,34 +25,40 @@ enum {
 	COL_REASON, NCOLS
 };
 
-static const struct audit_col check_cols[NCOLS] = {
-	[COL_FILE] = { "FILE", 0.2, 0, SCOLS_JSON_STRING, 1, "the file as named" },
-	[COL_CLASS] = { "CLASS", 5, 0, SCOLS_JSON_STRING, 1, "ELF32 or ELF64" },
-	[COL_MACHINE] = { "MACHINE", 6, 0, SCOLS_JSON_STRING, 1, "e_machine, e.g. x86-64" },
-	[COL_TYPE] = { "TYPE", 10, 0, SCOLS_JSON_STRING, 1,
+static const struct table_column check_cols[NCOLS] = {
+	[COL_FILE] = { "FILE", 0.2, 0, SCOLS_JSON_STRING, "the file as named" },
+	[COL_CLASS] = { "CLASS", 5, 0, SCOLS_JSON_STRING, "ELF32 or ELF64" },
+	[COL_MACHINE] = { "MACHINE", 6, 0, SCOLS_JSON_STRING, "e_machine, e.g. x86-64" },
+	[COL_TYPE] = { "TYPE", 10, 0, SCOLS_JSON_STRING,
 		"executable, PIE executable, static executable, static PIE, shared library, ..." },
-	[COL_PIE] = { "PIE", 3, 0, SCOLS_JSON_BOOLEAN, 1, "position-independent executable" },
-	[COL_RELRO] = { "RELRO", 7, 0, SCOLS_JSON_STRING, 1,
+	[COL_PIE] = { "PIE", 3, 0, SCOLS_JSON_BOOLEAN, "position-independent executable" },
+	[COL_RELRO] = { "RELRO", 7, 0, SCOLS_JSON_STRING,
 		"none, partial (PT_GNU_RELRO, lazy binding) or full (PT_GNU_RELRO and BIND_NOW)" },
-	[COL_BIND_NOW] = { "BIND-NOW", 3, 0, SCOLS_JSON_BOOLEAN, 1,
+	[COL_BIND_NOW] = { "BIND-NOW", 3, 0, SCOLS_JSON_BOOLEAN,
 		"DT_BIND_NOW, DF_BIND_NOW or DF_1_NOW" },
-	[COL_SEAL_NOTE] = { "SEAL-NOTE", 3, 0, SCOLS_JSON_STRING, 1,
+	[COL_SEAL_NOTE] = { "SEAL-NOTE", 3, 0, SCOLS_JSON_STRING,
 		"GNU_PROPERTY_MEMORY_SEAL in a .note.gnu.property note: yes, no, or which note when not the first" },
-	[COL_PROP_NOTES] = { "PROP-NOTES", 3, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, 0,
+	[COL_PROP_NOTES] = { "PROP-NOTES", 3, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
 		"number of NT_GNU_PROPERTY_TYPE_0 notes" },
-	[COL_EXECSTACK] = { "EXECSTACK", 3, 0, SCOLS_JSON_BOOLEAN, 1,
+	[COL_EXECSTACK] = { "EXECSTACK", 3, 0, SCOLS_JSON_BOOLEAN,
 		"executable stack (PT_GNU_STACK with PF_X, or none)" },
-	[COL_TEXTREL] = { "TEXTREL", 3, 0, SCOLS_JSON_BOOLEAN, 1, "text relocations" },
-	[COL_GAPS] = { "GAPS", 3, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, 1,
+	[COL_TEXTREL] = { "TEXTREL", 3, 0, SCOLS_JSON_BOOLEAN, "text relocations" },
+	[COL_GAPS] = { "GAPS", 3, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
 		"holes between PT_LOAD segments (PROT_NONE fillers at run time)" },
-	[COL_GAP_BYTES] = { "GAP-BYTES", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, 0,
+	[COL_GAP_BYTES] = { "GAP-BYTES", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
 		"bytes in those holes" },
-	[COL_SETUID] = { "SETUID", 3, 0, SCOLS_JSON_BOOLEAN, 0,
+	[COL_SETUID] = { "SETUID", 3, 0, SCOLS_JSON_BOOLEAN,
 		"set-user-ID, set-group-ID or file capabilities" },
-	[COL_VERDICT] = { "VERDICT", 8, 0, SCOLS_JSON_STRING, 1,
+	[COL_VERDICT] = { "VERDICT", 8, 0, SCOLS_JSON_STRING,
 		"for `mseal run`: sealable, caveats or no" },
-	[COL_REASON] = { "REASON", 0.3, 0, SCOLS_JSON_STRING, 1,
+	[COL_REASON] = { "REASON", 0.3, 0, SCOLS_JSON_STRING,
 		"the caveats, or why not" },
+};
+
+/* The columns shown without -o. */
+static const char *const check_defaults[] = {
+	"FILE", "CLASS", "MACHINE", "TYPE", "PIE", "RELRO", "BIND-NOW",
+	"SEAL-NOTE", "EXECSTACK", "TEXTREL", "GAPS", "VERDICT", "REASON", NULL,
 };
 
 struct verdict {
@@ -144,7 +150,7 @@ static const char *seal_note_text(const struct elf_file *ef, char *buf,
 	return buf;
 }
 
-static const char *yes_no(const struct audit_out *out, int value)
+static const char *yes_no(const struct table_opts *out, int value)
 {
 	if (out->json)
 		return value ? "true" : "false";
@@ -153,7 +159,7 @@ static const char *yes_no(const struct audit_out *out, int value)
 
 static void fill_cell(struct libscols_line *ln, size_t pos, int col,
 		      const char *file, const struct elf_file *ef,
-		      const struct verdict *v, const struct audit_out *out)
+		      const struct verdict *v, const struct table_opts *out)
 {
 	char buf[128];
 	const char *s = buf;
@@ -178,7 +184,7 @@ static void fill_cell(struct libscols_line *ln, size_t pos, int col,
 	case COL_EXECSTACK: s = yes_no(out, ef->execstack); break;
 	case COL_TEXTREL: s = yes_no(out, ef->textrel); break;
 	case COL_GAPS: snprintf(buf, sizeof(buf), "%u", ef->gaps); break;
-	case COL_GAP_BYTES: audit_size(out, ef->gap_bytes, buf, sizeof(buf)); break;
+	case COL_GAP_BYTES: table_short_size(out, ef->gap_bytes, buf, sizeof(buf)); break;
 	case COL_SETUID: s = yes_no(out, v->secure); break;
 	case COL_VERDICT: s = v->word; break;
 	case COL_REASON: s = v->why; break;
@@ -195,7 +201,8 @@ static int is_secure(int fd, const struct stat *st)
 
 /* Check one file and add its row; 0, or -1 after printing why. */
 static int check_one(const char *file, struct libscols_table *tb,
-		     const struct audit_out *out)
+		     const struct table_columns *cols,
+		     const struct table_opts *out)
 {
 	struct verdict v = { 0 };
 	struct elf_file ef;
@@ -218,8 +225,8 @@ static int check_one(const char *file, struct libscols_table *tb,
 	close(fd);
 	judge(&ef, &v);
 	ln = scols_table_new_line(tb, NULL);
-	for (size_t i = 0; ln && i < out->nids; i++)
-		fill_cell(ln, i, out->ids[i], file, &ef, &v, out);
+	for (size_t i = 0; ln && i < cols->n_shown; i++)
+		fill_cell(ln, i, (int)cols->shown[i], file, &ef, &v, out);
 	elf_file_clear(&ef);
 	return ln ? 0 : -1;
 }
@@ -253,39 +260,41 @@ int cmd_check(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
-	struct audit_out out = { 0 };
+	struct table_columns cols;
+	struct table_opts out = { 0 };
 	struct libscols_table *tb;
 	int c, failed = 0;
 
-	audit_cols_defaults(check_cols, NCOLS, &out);
+	table_columns_init(&cols, check_cols, NCOLS, check_defaults);
+	cols.skip_empty = 1;
 	while ((c = getopt_long(argc, argv, "Jrnbo:Hh", opts, NULL)) != -1) {
 		switch (c) {
-		case 'J': out.json = 1; break;
-		case 'r': out.raw = 1; break;
-		case 'n': out.noheadings = 1; break;
-		case 'b': out.bytes = 1; break;
 		case 'o':
-			if (audit_cols_parse(check_cols, NCOLS, optarg, &out,
-					     "check") < 0)
+			if (cli_columns_parse("check", &cols, optarg,
+					      " (-H lists them)") < 0)
 				return MSEAL_EXIT_FAILURE;
 			break;
-		case 'A': audit_cols_all(NCOLS, &out); break;
-		case 'H': audit_cols_list(check_cols, NCOLS); return MSEAL_EXIT_OK;
+		case 'A': table_columns_all(&cols); break;
+		case 'H':
+			table_columns_describe(stdout, check_cols, NCOLS, "", 14);
+			return MSEAL_EXIT_OK;
 		case 'h': usage(); return MSEAL_EXIT_OK;
-		default: return MSEAL_EXIT_FAILURE;
+		default:
+			if (cli_output_switch(c, &out) < 0)
+				return MSEAL_EXIT_FAILURE;
 		}
 	}
 	if (optind >= argc) {
 		cli_error("check: no FILE given (see mseal check --help)");
 		return MSEAL_EXIT_FAILURE;
 	}
-	tb = audit_table_new(check_cols, &out, "files");
+	tb = table_new("files", &cols, &out);
 	if (!tb) {
 		cli_error_errno(ENOMEM, "check");
 		return MSEAL_EXIT_FAILURE;
 	}
 	for (int i = optind; i < argc; i++)
-		if (check_one(argv[i], tb, &out) < 0)
+		if (check_one(argv[i], tb, &cols, &out) < 0)
 			failed = 1;
 	if (out.json || scols_table_get_nlines(tb) > 0)
 		scols_print_table(tb);

@@ -110,9 +110,7 @@ static void usage(FILE *out)
 	      " -h, --help            show this help and exit\n", out);
 	table_columns_help(out, map_columns, N_MAP_COLUMNS);
 	fputs("\nSummary columns (one row per mapped file):\n", out);
-	for (size_t i = 0; i < N_OBJ_COLUMNS; i++)
-		fprintf(out, " %8s  %s\n", obj_columns[i].name,
-			obj_columns[i].help);
+	table_columns_describe(out, obj_columns, N_OBJ_COLUMNS, " ", 8);
 	fputs("\nSee mseal(1).\n", out);
 }
 
@@ -254,26 +252,6 @@ out:
 	return rc;
 }
 
-/* The switches of one parsed option; -1 when @c is not one of them. */
-static int output_switch(int c, struct table_opts *o)
-{
-	switch (c) {
-	case 'J':
-		o->json = 1;
-		return 0;
-	case 'r':
-		o->raw = 1;
-		return 0;
-	case 'n':
-		o->noheadings = 1;
-		return 0;
-	case 'b':
-		o->bytes = 1;
-		return 0;
-	}
-	return -1;
-}
-
 /* Parse the options; 0 to go on, else the exit status + 1. */
 static int parse_options(int argc, char **argv, struct table_columns *cols,
 			 struct table_opts *o, const char **proc_root,
@@ -292,19 +270,14 @@ static int parse_options(int argc, char **argv, struct table_columns *cols,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *bad;
-	size_t badlen;
 	int c, list = 0;
 
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":o:JrnbHh", longopts,
 				NULL)) != -1) {
-		if (output_switch(c, o) == 0)
+		if (cli_output_switch(c, o) == 0)
 			continue;
-		if (c == 'o' &&
-		    table_columns_parse(cols, optarg, &bad, &badlen)) {
-			cli_error("maps: unknown column '%.*s'", (int)badlen,
-				  bad);
+		if (c == 'o' && cli_columns_parse("maps", cols, optarg, "")) {
 			return MSEAL_EXIT_FAILURE + 1;
 		} else if (c == OPT_OUTPUT_ALL) {
 			table_columns_all(cols);
@@ -317,13 +290,8 @@ static int parse_options(int argc, char **argv, struct table_columns *cols,
 		} else if (c == 'h') {
 			usage(stdout);
 			return MSEAL_EXIT_OK + 1;
-		} else if (c == ':') {
-			cli_error("maps: option '%s' needs an argument",
-				  argv[optind - 1]);
-			return MSEAL_EXIT_FAILURE + 1;
 		} else if (c != 'o') {
-			cli_error("maps: unknown option '%s'",
-				  argv[optind - 1]);
+			cli_option_error("maps", c, argv);
 			return MSEAL_EXIT_FAILURE + 1;
 		}
 	}
@@ -332,12 +300,9 @@ static int parse_options(int argc, char **argv, struct table_columns *cols,
 		cli_error("maps: mutually exclusive arguments: --json --raw");
 		return MSEAL_EXIT_FAILURE + 1;
 	}
-	if (list) {
-		c = table_columns_list(map_columns, N_MAP_COLUMNS, o);
-		if (c)
-			cli_error_errno(c, "maps: cannot list the columns");
-		return (c ? MSEAL_EXIT_FAILURE : MSEAL_EXIT_OK) + 1;
-	}
+	if (list)
+		return cli_list_columns("maps", map_columns, N_MAP_COLUMNS,
+					o) + 1;
 	return 0;
 }
 

@@ -232,34 +232,22 @@ static int parse_options(int argc, char **argv, struct table_columns *cols,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *bad;
-	size_t badlen;
 	int c, list = 0;
 
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":qo:JrnHh", longopts, NULL)) != -1) {
+		if (cli_output_switch(c, o) == 0)
+			continue;
 		switch (c) {
 		case 'q':
 			*quick = 1;
 			break;
 		case 'o':
-			if (table_columns_parse(cols, optarg, &bad, &badlen)) {
-				cli_error("probe: unknown column '%.*s'",
-					  (int)badlen, bad);
+			if (cli_columns_parse("probe", cols, optarg, ""))
 				return MSEAL_EXIT_FAILURE + 1;
-			}
 			break;
 		case OPT_OUTPUT_ALL:
 			table_columns_all(cols);
-			break;
-		case 'J':
-			o->json = 1;
-			break;
-		case 'r':
-			o->raw = 1;
-			break;
-		case 'n':
-			o->noheadings = 1;
 			break;
 		case 'H':
 			list = 1;
@@ -267,25 +255,16 @@ static int parse_options(int argc, char **argv, struct table_columns *cols,
 		case 'h':
 			usage(stdout);
 			return MSEAL_EXIT_OK + 1;
-		case ':':
-			cli_error("probe: option '%s' needs an argument",
-				  argv[optind - 1]);
-			return MSEAL_EXIT_FAILURE + 1;
 		default:
-			cli_error("probe: unknown option '%s'", argv[optind - 1]);
+			cli_option_error("probe", c, argv);
 			return MSEAL_EXIT_FAILURE + 1;
 		}
 	}
-	if (optind != argc) {
-		cli_error("probe: unexpected argument '%s'", argv[optind]);
+	if (cli_no_operands("probe", argc, argv))
 		return MSEAL_EXIT_FAILURE + 1;
-	}
-	if (list) {
-		c = table_columns_list(probe_columns, N_PROBE_COLUMNS, o);
-		if (c)
-			cli_error_errno(c, "probe: cannot list the columns");
-		return (c ? MSEAL_EXIT_FAILURE : MSEAL_EXIT_OK) + 1;
-	}
+	if (list)
+		return cli_list_columns("probe", probe_columns,
+					N_PROBE_COLUMNS, o) + 1;
 	return 0;
 }
 

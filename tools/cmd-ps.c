@@ -17,7 +17,8 @@
 #include "ps-cols.h"
 
 struct ps_opts {
-	struct audit_out out;
+	struct table_columns cols;
+	struct table_opts out;
 	const char *proc_root;
 	const char *output;	/* -o: columns, or with --prometheus the file */
 	int *pids;
@@ -165,7 +166,7 @@ static void print_footer(const struct ps_opts *o, const struct ps_result *res)
 
 static int print_table(const struct ps_opts *o, const struct ps_result *res)
 {
-	struct libscols_table *tb = audit_table_new(ps_cols, &o->out, "processes");
+	struct libscols_table *tb = table_new("processes", &o->cols, &o->out);
 	char buf[64];
 
 	if (!tb) {
@@ -175,9 +176,9 @@ static int print_table(const struct ps_opts *o, const struct ps_result *res)
 	for (size_t i = 0; i < res->n; i++) {
 		struct libscols_line *ln = scols_table_new_line(tb, NULL);
 
-		for (size_t c = 0; ln && c < o->out.nids; c++)
+		for (size_t c = 0; ln && c < o->cols.n_shown; c++)
 			scols_line_set_data(ln, c, ps_cell(&res->v[i],
-				o->out.ids[c], &o->out, buf, sizeof(buf)));
+				(int)o->cols.shown[c], &o->out, buf, sizeof(buf)));
 	}
 	scols_print_table(tb);
 	scols_unref_table(tb);
@@ -233,30 +234,29 @@ static int parse(int argc, char **argv, struct ps_opts *o)
 		switch (c) {
 		case 'p': if (add_pids(o, optarg) < 0) return -1; break;
 		case OPT_SORT: sort = optarg; break;
-		case 'J': o->out.json = 1; break;
-		case 'r': o->out.raw = 1; break;
-		case 'n': o->out.noheadings = 1; break;
-		case 'b': o->out.bytes = 1; break;
 		case 'o': o->output = optarg; break;
 		case OPT_ALL: o->output_all = 1; break;
-		case 'H': audit_cols_list(ps_cols, PS_NCOLS); return 1;
+		case 'H':
+			table_columns_describe(stdout, ps_cols, PS_NCOLS, "", 14);
+			return 1;
 		case OPT_PROM: o->prometheus = 1; break;
 		case OPT_PER_PID: o->per_pid = 1; break;
 		case OPT_ROOT: o->proc_root = optarg; break;
 		case 'h': usage(); return 1;
-		default: return -1;
+		default:
+			if (cli_output_switch(c, &o->out) < 0)
+				return -1;
 		}
 	}
-	if (optind < argc) {
-		cli_error("ps: unexpected argument '%s'", argv[optind]);
+	if (cli_no_operands("ps", argc, argv))
 		return -1;
-	}
 	if (o->output_all)
-		audit_cols_all(PS_NCOLS, &o->out);
+		table_columns_all(&o->cols);
 	if (o->output && !o->prometheus &&
-	    audit_cols_parse(ps_cols, PS_NCOLS, o->output, &o->out, "ps") < 0)
+	    cli_columns_parse("ps", &o->cols, o->output,
+			      " (-H lists them)") < 0)
 		return -1;
-	if (sort && (o->sort = audit_col_index(ps_cols, PS_NCOLS, sort)) < 0) {
+	if (sort && (o->sort = table_column_find(ps_cols, PS_NCOLS, sort)) < 0) {
 		cli_error("ps: unknown sort column '%s' (-H lists them)", sort);
 		return -1;
 	}
@@ -274,7 +274,8 @@ int cmd_ps(int argc, char **argv)
 	struct elf_cache *cache = elf_cache_new();
 	int rc = MSEAL_EXIT_FAILURE, prc;
 
-	audit_cols_defaults(ps_cols, PS_NCOLS, &o.out);
+	table_columns_init(&o.cols, ps_cols, PS_NCOLS, ps_defaults);
+	o.cols.skip_empty = 1;
 	prc = parse(argc, argv, &o);
 	if (prc != 0 || !cache) {
 		rc = prc > 0 ? MSEAL_EXIT_OK : MSEAL_EXIT_FAILURE;

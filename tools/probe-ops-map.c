@@ -295,12 +295,6 @@ static int expect_old_len0(const struct mseal_rules *rules)
 	return rules->mremap_old_len0_blocked ? PROBE_BLOCKED : PROBE_ALLOWED;
 }
 
-static int expect_failed(const struct mseal_rules *rules)
-{
-	(void)rules;
-	return PROBE_FAILED;
-}
-
 static int expect_partial_mremap(const struct mseal_rules *rules)
 {
 	return rules->mremap_multi_vma_efault ? PROBE_FAILED : PROBE_BLOCKED;
@@ -327,7 +321,7 @@ const struct probe_op probe_ops_map[] = {
 	  op_mremap_onto_sealed, BLOCKED },
 	{ "mmap MAP_FIXED over it", RO, "§2.1 F1", op_mmap_fixed, BLOCKED },
 	{ "mmap MAP_FIXED_NOREPLACE", RO, "§2.1 F3", op_mmap_noreplace,
-	  expect_failed },
+	  probe_expect_failed },
 	{ "remap_file_pages", "shared file r--", "§2.1 F6",
 	  op_remap_file_pages, BLOCKED },
 	{ "mprotect [unsealed][sealed]", "2 private anon", "§2.3 P5",
@@ -339,6 +333,6 @@ const struct probe_op probe_ops_map[] = {
 	{ "mremap move [unsealed][sealed]", "2 private anon", "§2.3 M10",
 	  op_partial_mremap, expect_partial_mremap },
 	{ "mseal across a hole", "anon, hole, anon", "§1.2 S7",
-	  op_mseal_gap, expect_failed },
+	  op_mseal_gap, probe_expect_failed },
 };
 const size_t probe_n_ops_map = sizeof(probe_ops_map) / sizeof(probe_ops_map[0]);

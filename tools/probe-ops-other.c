@@ -443,12 +443,6 @@ static int expect_pmadvise(const struct mseal_rules *rules)
 	return rules->process_madvise_any ? PROBE_BLOCKED : PROBE_FAILED;
 }
 
-static int expect_ignored(const struct mseal_rules *rules)
-{
-	(void)rules;
-	return PROBE_IGNORED;
-}
-
 #define BLOCKED probe_expect_blocked
 #define ALLOWED probe_expect_allowed
 #define RO "private anon r--"
@@ -475,9 +469,10 @@ const struct probe_op probe_ops_other[] = {
 	{ "process_madvise DONTNEED, self", RO, "§2.1 A5",
 	  op_process_madvise, expect_pmadvise },
 	{ "brk shrink", "top heap pages", "§2.1 O7", op_brk, BLOCKED },
-	{ "shmdt", "SysV shm", "§2.1 O8", op_shmdt, expect_ignored },
+	{ "shmdt", "SysV shm", "§2.1 O8", op_shmdt,
+	  probe_expect_ignored },
 	{ "io_destroy", "aio ring", "§2.1 AIO", op_io_destroy,
-	  expect_ignored },
+	  probe_expect_ignored },
 	{ "mlock", RO, "§6.4 O1", op_mlock, ALLOWED },
 	{ "msync", "shared file r--", "§6.4 O3", op_msync, ALLOWED },
 	{ "write /proc/self/mem", RO, "§6.4 O4", op_proc_mem, ALLOWED },

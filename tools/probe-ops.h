@@ -86,5 +86,7 @@ void probe_unavailable(struct probe_result *r, const char *why, int err);
 /* Expectation helpers. */
 int probe_expect_blocked(const struct mseal_rules *rules);
 int probe_expect_allowed(const struct mseal_rules *rules);
+int probe_expect_failed(const struct mseal_rules *rules);
+int probe_expect_ignored(const struct mseal_rules *rules);
 
 #endif

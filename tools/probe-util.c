@@ -132,3 +132,15 @@ int probe_expect_allowed(const struct mseal_rules *rules)
 	(void)rules;
 	return PROBE_ALLOWED;
 }
+
+int probe_expect_failed(const struct mseal_rules *rules)
+{
+	(void)rules;
+	return PROBE_FAILED;
+}
+
+int probe_expect_ignored(const struct mseal_rules *rules)
+{
+	(void)rules;
+	return PROBE_IGNORED;
+}

@@ -75,6 +75,24 @@ static double ratio(uint64_t part, uint64_t whole)
 	return whole ? (double)part / (double)whole : 0.0;
 }
 
+/* A family with one sample per record and image class: the bytes mapped,
+ * or with @sealed the bytes sealed. */
+static void class_family(FILE *f, const char *name, const char *help,
+			 const struct proc_info *v, size_t n, int by_pid,
+			 int sealed)
+{
+	family(f, name, help);
+	for (size_t i = 0; i < n; i++)
+		for (size_t c = 0; c < NIMAGE; c++) {
+			int cls = image_classes[c];
+
+			fputs(name, f);
+			labels(f, &v[i], by_pid, obj_class_name(cls));
+			fprintf(f, " %llu\n", (unsigned long long)
+				(sealed ? v[i].sealed[cls] : v[i].total[cls]));
+		}
+}
+
 /* The per-executable or per-process families over @n records. */
 static void series(FILE *f, const char *prefix, const struct proc_info *v,
 		   const unsigned long *procs, size_t n, int by_pid)
@@ -105,21 +123,11 @@ static void series(FILE *f, const char *prefix, const struct proc_info *v,
 		fprintf(f, " %lu\n", v[i].sealed_maps);
 	}
 	snprintf(name, sizeof(name), "%s_image_bytes", prefix);
-	family(f, name, "ELF image bytes mapped, by class.");
-	for (size_t i = 0; i < n; i++)
-		for (size_t c = 0; c < NIMAGE; c++) {
-			fputs(name, f);
-			labels(f, &v[i], by_pid, obj_class_name(image_classes[c]));
-			fprintf(f, " %llu\n", (unsigned long long)v[i].total[image_classes[c]]);
-		}
+	class_family(f, name, "ELF image bytes mapped, by class.", v, n,
+		     by_pid, 0);
 	snprintf(name, sizeof(name), "%s_image_sealed_bytes", prefix);
-	family(f, name, "ELF image bytes sealed, by class.");
-	for (size_t i = 0; i < n; i++)
-		for (size_t c = 0; c < NIMAGE; c++) {
-			fputs(name, f);
-			labels(f, &v[i], by_pid, obj_class_name(image_classes[c]));
-			fprintf(f, " %llu\n", (unsigned long long)v[i].sealed[image_classes[c]]);
-		}
+	class_family(f, name, "ELF image bytes sealed, by class.", v, n,
+		     by_pid, 1);
 	snprintf(name, sizeof(name), "%s_coverage_ratio", prefix);
 	family(f, name, "Fraction of ELF image bytes (text, rodata, RELRO, read-only) sealed.");
 	for (size_t i = 0; i < n; i++) {

@@ -10,31 +10,36 @@
 #define STR SCOLS_JSON_STRING
 #define R SCOLS_FL_RIGHT
 
-const struct audit_col ps_cols[PS_NCOLS] = {
-	[PS_PID] = { "PID", 5, R, NUM, 1, "process ID" },
-	[PS_COMM] = { "COMM", 0.1, 0, STR, 1, "command name (/proc/PID/comm)" },
-	[PS_EXE] = { "EXE", 0.3, 0, STR, 0, "executable (/proc/PID/exe)" },
-	[PS_MAPS] = { "MAPS", 4, R, NUM, 1, "number of mappings" },
-	[PS_SEALED] = { "SEALED", 4, R, NUM, 1, "number of sealed mappings" },
-	[PS_SIZE] = { "SIZE", 5, R, NUM, 0, "bytes mapped" },
-	[PS_SEALED_SIZE] = { "SEALED-SIZE", 5, R, NUM, 0, "bytes in sealed mappings" },
-	[PS_COVERAGE] = { "COVERAGE", 5, R, NUM, 1,
+const struct table_column ps_cols[PS_NCOLS] = {
+	[PS_PID] = { "PID", 5, R, NUM, "process ID" },
+	[PS_COMM] = { "COMM", 0.1, 0, STR, "command name (/proc/PID/comm)" },
+	[PS_EXE] = { "EXE", 0.3, 0, STR, "executable (/proc/PID/exe)" },
+	[PS_MAPS] = { "MAPS", 4, R, NUM, "number of mappings" },
+	[PS_SEALED] = { "SEALED", 4, R, NUM, "number of sealed mappings" },
+	[PS_SIZE] = { "SIZE", 5, R, NUM, "bytes mapped" },
+	[PS_SEALED_SIZE] = { "SEALED-SIZE", 5, R, NUM, "bytes in sealed mappings" },
+	[PS_COVERAGE] = { "COVERAGE", 5, R, NUM,
 		"percent of ELF image bytes (text, rodata, RELRO, unclassified read-only) sealed" },
-	[PS_TEXT] = { "TEXT", 5, R, NUM, 1, "percent of text bytes sealed" },
-	[PS_RODATA] = { "RODATA", 5, R, NUM, 1, "percent of rodata bytes sealed" },
-	[PS_RELRO] = { "RELRO", 5, R, NUM, 1, "percent of RELRO bytes sealed" },
-	[PS_TEXT_SEALED] = { "TEXT-SEALED", 5, R, NUM, 0, "text bytes sealed" },
-	[PS_TEXT_SIZE] = { "TEXT-SIZE", 5, R, NUM, 0, "text bytes" },
-	[PS_RODATA_SEALED] = { "RODATA-SEALED", 5, R, NUM, 0, "rodata bytes sealed" },
-	[PS_RODATA_SIZE] = { "RODATA-SIZE", 5, R, NUM, 0, "rodata bytes" },
-	[PS_RELRO_SEALED] = { "RELRO-SEALED", 5, R, NUM, 0, "RELRO bytes sealed" },
-	[PS_RELRO_SIZE] = { "RELRO-SIZE", 5, R, NUM, 0, "RELRO bytes" },
-	[PS_RO_SEALED] = { "RO-SEALED", 5, R, NUM, 0,
+	[PS_TEXT] = { "TEXT", 5, R, NUM, "percent of text bytes sealed" },
+	[PS_RODATA] = { "RODATA", 5, R, NUM, "percent of rodata bytes sealed" },
+	[PS_RELRO] = { "RELRO", 5, R, NUM, "percent of RELRO bytes sealed" },
+	[PS_TEXT_SEALED] = { "TEXT-SEALED", 5, R, NUM, "text bytes sealed" },
+	[PS_TEXT_SIZE] = { "TEXT-SIZE", 5, R, NUM, "text bytes" },
+	[PS_RODATA_SEALED] = { "RODATA-SEALED", 5, R, NUM, "rodata bytes sealed" },
+	[PS_RODATA_SIZE] = { "RODATA-SIZE", 5, R, NUM, "rodata bytes" },
+	[PS_RELRO_SEALED] = { "RELRO-SEALED", 5, R, NUM, "RELRO bytes sealed" },
+	[PS_RELRO_SIZE] = { "RELRO-SIZE", 5, R, NUM, "RELRO bytes" },
+	[PS_RO_SEALED] = { "RO-SEALED", 5, R, NUM,
 		"read-only bytes of objects whose ELF file was unreadable, sealed" },
-	[PS_RO_SIZE] = { "RO-SIZE", 5, R, NUM, 0,
+	[PS_RO_SIZE] = { "RO-SIZE", 5, R, NUM,
 		"read-only bytes of objects whose ELF file was unreadable" },
-	[PS_VDSO] = { "VDSO", 4, 0, STR, 1,
+	[PS_VDSO] = { "VDSO", 4, 0, STR,
 		"[vdso] sealed: yes, no, partly, or none (no system mappings)" },
+};
+
+const char *const ps_defaults[] = {
+	"PID", "COMM", "MAPS", "SEALED", "COVERAGE", "TEXT", "RODATA", "RELRO",
+	"VDSO", NULL,
 };
 
 const char *ps_vdso_word(int vdso)
@@ -49,7 +54,7 @@ const char *ps_vdso_word(int vdso)
 
 /* Percent with one decimal, rounded down so 99.96% never shows as 100. */
 static const char *percent(uint64_t part, uint64_t whole,
-			   const struct audit_out *out, char *buf, size_t len)
+			   const struct table_opts *out, char *buf, size_t len)
 {
 	unsigned long long tenths;
 
@@ -74,7 +79,7 @@ static int class_of(int col)
 }
 
 const char *ps_cell(const struct proc_info *pi, int col,
-		    const struct audit_out *out, char *buf, size_t len)
+		    const struct table_opts *out, char *buf, size_t len)
 {
 	int cls = class_of(col);
 
@@ -84,8 +89,8 @@ const char *ps_cell(const struct proc_info *pi, int col,
 	case PS_EXE: return pi->exe;
 	case PS_MAPS: snprintf(buf, len, "%lu", pi->maps); return buf;
 	case PS_SEALED: snprintf(buf, len, "%lu", pi->sealed_maps); return buf;
-	case PS_SIZE: return audit_size(out, pi->mapped, buf, len);
-	case PS_SEALED_SIZE: return audit_size(out, pi->sealed_bytes, buf, len);
+	case PS_SIZE: return table_short_size(out, pi->mapped, buf, len);
+	case PS_SEALED_SIZE: return table_short_size(out, pi->sealed_bytes, buf, len);
 	case PS_COVERAGE:
 		return percent(proc_image_sealed(pi), proc_image_total(pi),
 			       out, buf, len);
@@ -93,10 +98,10 @@ const char *ps_cell(const struct proc_info *pi, int col,
 		return percent(pi->sealed[cls], pi->total[cls], out, buf, len);
 	case PS_TEXT_SEALED: case PS_RODATA_SEALED: case PS_RELRO_SEALED:
 	case PS_RO_SEALED:
-		return audit_size(out, pi->sealed[cls], buf, len);
+		return table_short_size(out, pi->sealed[cls], buf, len);
 	case PS_TEXT_SIZE: case PS_RODATA_SIZE: case PS_RELRO_SIZE:
 	case PS_RO_SIZE:
-		return audit_size(out, pi->total[cls], buf, len);
+		return table_short_size(out, pi->total[cls], buf, len);
 	case PS_VDSO: return ps_vdso_word(pi->vdso);
 	}
 	return "";

@@ -3,8 +3,8 @@
 #ifndef MSEAL_PS_COLS_H
 #define MSEAL_PS_COLS_H
 
-#include "audit-cols.h"
 #include "ps-collect.h"
+#include "table.h"
 
 enum {
 	PS_PID, PS_COMM, PS_EXE, PS_MAPS, PS_SEALED, PS_SIZE, PS_SEALED_SIZE,
@@ -14,11 +14,14 @@ enum {
 	PS_NCOLS
 };
 
-extern const struct audit_col ps_cols[PS_NCOLS];
+extern const struct table_column ps_cols[PS_NCOLS];
+
+/* The columns shown without -o (NULL-terminated). */
+extern const char *const ps_defaults[];
 
 /* The text of one cell into @buf (or a static string). */
 const char *ps_cell(const struct proc_info *pi, int col,
-		    const struct audit_out *out, char *buf, size_t len);
+		    const struct table_opts *out, char *buf, size_t len);
 
 /* Sort @v by column @col (numbers numerically, text by strcmp). */
 void ps_sort(struct proc_info *v, size_t n, int col);

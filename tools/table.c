@@ -29,6 +29,7 @@ int table_columns_init(struct table_columns *cols,
 	cols->all = all;
 	cols->n_all = n_all;
 	cols->n_shown = 0;
+	cols->skip_empty = 0;
 	for (; *defaults; defaults++) {
 		int id = find_column(all, n_all, *defaults, strlen(*defaults));
 
@@ -51,8 +52,13 @@ int table_columns_parse(struct table_columns *cols, const char *list,
 		next.n_shown = 0;
 	while (*p) {
 		size_t len = strcspn(p, ",");
-		int id = find_column(cols->all, cols->n_all, p, len);
+		int id;
 
+		if (len == 0 && cols->skip_empty) {
+			p++;
+			continue;
+		}
+		id = find_column(cols->all, cols->n_all, p, len);
 		if (id < 0) {
 			*ret_bad = p;
 			*ret_badlen = len;
@@ -65,13 +71,19 @@ int table_columns_parse(struct table_columns *cols, const char *list,
 		if (*p == ',')
 			p++;
 	}
-	if (next.n_shown == 0) {
+	if (next.n_shown == 0 && !cols->skip_empty) {
 		*ret_bad = list;
 		*ret_badlen = strlen(list);
 		return -EINVAL;
 	}
 	*cols = next;
 	return 0;
+}
+
+int table_column_find(const struct table_column *all, size_t n_all,
+		      const char *name)
+{
+	return find_column(all, n_all, name, strlen(name));
 }
 
 void table_columns_all(struct table_columns *cols)
@@ -81,12 +93,19 @@ void table_columns_all(struct table_columns *cols)
 		cols->shown[cols->n_shown++] = i;
 }
 
+void table_columns_describe(FILE *out, const struct table_column *all,
+			    size_t n_all, const char *indent, int width)
+{
+	for (size_t i = 0; i < n_all; i++)
+		fprintf(out, "%s%*s  %s\n", indent, width, all[i].name,
+			all[i].help);
+}
+
 void table_columns_help(FILE *out, const struct table_column *all,
 			size_t n_all)
 {
 	fputs("\nAvailable output columns:\n", out);
-	for (size_t i = 0; i < n_all; i++)
-		fprintf(out, " %8s  %s\n", all[i].name, all[i].help);
+	table_columns_describe(out, all, n_all, " ", 8);
 }
 
 static const char *json_type_name(int type)
@@ -265,6 +284,30 @@ void table_human_size(uint64_t bytes, char *buf, size_t size)
 		memcpy(buf, p, n);
 		buf[n] = '\0';
 	}
+}
+
+const char *table_short_size(const struct table_opts *opts, uint64_t bytes,
+			     char *buf, size_t len)
+{
+	static const char units[] = "BKMGTPE";
+	double v = (double)bytes;
+	int u = 0;
+
+	if (opts->bytes || opts->json) {
+		snprintf(buf, len, "%" PRIu64, bytes);
+		return buf;
+	}
+	while (v >= 1024.0 && u < 6) {
+		v /= 1024.0;
+		u++;
+	}
+	if (u == 0)
+		snprintf(buf, len, "%" PRIu64 "B", bytes);
+	else if (v < 10.0 && (uint64_t)(v * 10) % 10)
+		snprintf(buf, len, "%.1f%c", v, units[u]);
+	else
+		snprintf(buf, len, "%.0f%c", v, units[u]);
+	return buf;
 }
 
 int table_cell_size(struct libscols_line *line, size_t pos, uint64_t bytes,

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * Table output shared by the listing commands (`mseal maps`, `mseal ps`):
+ * Table output shared by the listing commands (maps, ps, check, probe):
  * a thin layer over libsmartcols with util-linux's conventions. A command
  * describes its columns once, in an array of struct table_column; that
  * array is the single source of truth for --help, -H/--list-columns, -o
@@ -32,6 +32,9 @@ struct table_columns {
 	size_t n_all;
 	size_t shown[TABLE_MAX_SELECTED]; /* indexes into @all, in order */
 	size_t n_shown;
+	/* -o skips empty names ("A,,B") and may leave no column, as
+	 * `mseal ps` and `mseal check` always have; 0 after init. */
+	int skip_empty;
 };
 
 /* util-linux output switches: -J, -r, -n, -b. */
@@ -55,8 +58,17 @@ int table_columns_init(struct table_columns *cols,
 int table_columns_parse(struct table_columns *cols, const char *list,
 			const char **ret_bad, size_t *ret_badlen);
 
+/* Index of the column named @name (case-insensitive), or -1. */
+int table_column_find(const struct table_column *all, size_t n_all,
+		      const char *name);
+
 /* --output-all: every column, in the order of the description. */
 void table_columns_all(struct table_columns *cols);
+
+/* One line per column: @indent, the name right-aligned in @width, two
+ * spaces, its help. */
+void table_columns_describe(FILE *out, const struct table_column *all,
+			    size_t n_all, const char *indent, int width);
 
 /* The "Available output columns:" block of --help. */
 void table_columns_help(FILE *out, const struct table_column *all,
@@ -92,6 +104,14 @@ int table_cell_addr(struct libscols_line *line, size_t pos, uint64_t addr);
 
 /* Set cell @pos to a boolean: "1" or "0" (true/false in JSON). */
 int table_cell_bool(struct libscols_line *line, size_t pos, int value);
+
+/*
+ * @bytes into @buf as `mseal ps` and `mseal check` show sizes: the exact
+ * count with -b or -J, else "512B", "1.5M" (one decimal only below 10
+ * units, and only when its truncated tenth is not 0), "12M". Returns @buf.
+ */
+const char *table_short_size(const struct table_opts *opts, uint64_t bytes,
+			     char *buf, size_t len);
 
 /* @bytes as lsblk shows sizes: "0B", "512B", "4K", "1.5M", "32T". */
 void table_human_size(uint64_t bytes, char *buf, size_t size);
