@@ -90,6 +90,10 @@ void cli_option_error(const char *cmd, int c, char *const *argv)
 	if (c == ':')
 		cli_error("%s: option '%s' needs an argument", cmd,
 			  argv[optind - 1]);
+	else if (optopt)
+		/* A letter, perhaps inside a group such as -zJ, where
+		 * argv[optind - 1] is still the word before the group. */
+		cli_error("%s: unknown option '-%c'", cmd, optopt);
 	else
 		cli_error("%s: unknown option '%s'", cmd, argv[optind - 1]);
 }

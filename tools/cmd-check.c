@@ -267,7 +267,8 @@ int cmd_check(int argc, char **argv)
 
 	table_columns_init(&cols, check_cols, NCOLS, check_defaults);
 	cols.skip_empty = 1;
-	while ((c = getopt_long(argc, argv, "Jrnbo:Hh", opts, NULL)) != -1) {
+	opterr = 0; /* our own messages, with the "mseal:" prefix */
+	while ((c = getopt_long(argc, argv, ":Jrnbo:Hh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'o':
 			if (cli_columns_parse("check", &cols, optarg,
@@ -280,8 +281,10 @@ int cmd_check(int argc, char **argv)
 			return MSEAL_EXIT_OK;
 		case 'h': usage(); return MSEAL_EXIT_OK;
 		default:
-			if (cli_output_switch(c, &out) < 0)
+			if (cli_output_switch(c, &out) < 0) {
+				cli_option_error("check", c, argv);
 				return MSEAL_EXIT_FAILURE;
+			}
 		}
 	}
 	if (optind >= argc) {

@@ -230,7 +230,8 @@ static int parse(int argc, char **argv, struct ps_opts *o)
 	const char *sort = NULL;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "p:Jrnbo:Hh", opts, NULL)) != -1) {
+	opterr = 0; /* our own messages, with the "mseal:" prefix */
+	while ((c = getopt_long(argc, argv, ":p:Jrnbo:Hh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'p': if (add_pids(o, optarg) < 0) return -1; break;
 		case OPT_SORT: sort = optarg; break;
@@ -244,8 +245,10 @@ static int parse(int argc, char **argv, struct ps_opts *o)
 		case OPT_ROOT: o->proc_root = optarg; break;
 		case 'h': usage(); return 1;
 		default:
-			if (cli_output_switch(c, &o->out) < 0)
+			if (cli_output_switch(c, &o->out) < 0) {
+				cli_option_error("ps", c, argv);
 				return -1;
+			}
 		}
 	}
 	if (cli_no_operands("ps", argc, argv))

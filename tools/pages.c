@@ -337,7 +337,8 @@ int cmd_maps_pages(int argc, char **argv)
 	int c;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "Jh", opts, NULL)) != -1) {
+	opterr = 0; /* our own messages, with the "mseal:" prefix */
+	while ((c = getopt_long(argc, argv, ":Jh", opts, NULL)) != -1) {
 		switch (c) {
 		case OPT_PAGES: break;
 		case OPT_RANGE:
@@ -351,7 +352,9 @@ int cmd_maps_pages(int argc, char **argv)
 		case 'J': o.json = 1; break;
 		case OPT_ROOT: o.root = optarg; break;
 		case 'h': usage(); return MSEAL_EXIT_OK;
-		default: return MSEAL_EXIT_FAILURE;
+		default:
+			cli_option_error("maps --pages", c, argv);
+			return MSEAL_EXIT_FAILURE;
 		}
 	}
 	if (optind != argc - 1) {
