@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "seccomp-status.h"
 #include "libmseal.h"
 #include "maps-classes.h"
 #include "objects.h"
@@ -252,6 +253,25 @@ out:
 	return rc;
 }
 
+/*
+ * Emulated seals (LIBMSEAL_FALLBACK=seccomp) carry no "sl" flag; a seccomp
+ * filter is their only outside sign, so the text output names it.
+ */
+static void print_seccomp(const char *proc_root, int pid)
+{
+	int mode, filters;
+
+	if (seccomp_status(proc_root, pid, &mode, &filters) || mode != 2)
+		return;
+	if (filters >= 0)
+		printf("\nseccomp: filter mode, %d filter%s (seals made by "
+		       "libmseal's seccomp emulation show no SEALED flag)\n",
+		       filters, filters == 1 ? "" : "s");
+	else
+		printf("\nseccomp: filter mode (seals made by libmseal's "
+		       "seccomp emulation show no SEALED flag)\n");
+}
+
 /* Parse the options; 0 to go on, else the exit status + 1. */
 static int parse_options(int argc, char **argv, struct table_columns *cols,
 			 struct table_opts *o, const char **proc_root,
@@ -359,5 +379,7 @@ int cmd_maps(int argc, char **argv)
 				argv[optind]);
 		return MSEAL_EXIT_FAILURE;
 	}
+	if (!o.json && !o.raw && !o.noheadings)
+		print_seccomp(proc_root, pid);
 	return MSEAL_EXIT_OK;
 }

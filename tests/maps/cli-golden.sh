@@ -44,6 +44,8 @@ cases=(
 	"escape-json|escape|0|-J -o PATH 108"
 	"anon-name|anon-name|0|-o START,PATH 109"
 	"deleted-all|deleted|0|--output-all 110"
+	"seccomp-filter-line|seccomp|0|120"
+	"seccomp-not-in-json|seccomp|0|-J 120"
 	"list-columns|demo|0|-H"
 	"list-columns-json|demo|0|-H -J"
 	"err-missing-pid|demo|1|999"
