@@ -34,7 +34,10 @@ static void on_sigsys(int sig, siginfo_t *si, void *uc_)
 	int saved = errno, rc;
 
 	(void)sig;
-	if (si->si_syscall != NR_MSEAL) {
+	/* The emulation covers the native ABI only: an ia32 mseal (int $0x80,
+	 * arguments in other registers) gets ENOSYS, as from its arch gate
+	 * and from a kernel without mseal. */
+	if (si->si_syscall != NR_MSEAL || si->si_arch != AUDIT_ARCH_X86_64) {
 		r[REG_RAX] = -ENOSYS;
 		return;
 	}
