@@ -208,6 +208,17 @@ static void usage(void)
 	       "  -h, --help            this help\n");
 }
 
+/* 1 when @path names a file "*.prom" (not just ".prom"). */
+static int has_prom_suffix(const char *path)
+{
+	const char *base = strrchr(path, '/');
+	size_t len;
+
+	base = base ? base + 1 : path;
+	len = strlen(base);
+	return len > 5 && strcmp(base + len - 5, ".prom") == 0;
+}
+
 static int parse(int argc, char **argv, struct ps_opts *o)
 {
 	enum { OPT_SORT = 256, OPT_ALL, OPT_PROM, OPT_PER_PID, OPT_ROOT };
@@ -261,6 +272,15 @@ static int parse(int argc, char **argv, struct ps_opts *o)
 		return -1;
 	if (sort && (o->sort = table_column_find(ps_cols, PS_NCOLS, sort)) < 0) {
 		cli_error("ps: unknown sort column '%s' (-H lists them)", sort);
+		return -1;
+	}
+	/* -o is --output: columns, but a file with --prometheus. Insist on
+	 * the textfile collector's .prom suffix, so a column list given by
+	 * habit (-o PID,COMM) is refused instead of becoming a file. */
+	if (o->output && o->prometheus && !has_prom_suffix(o->output)) {
+		cli_error("ps: --prometheus --output FILE: FILE must end in "
+			  ".prom (node_exporter reads only *.prom), not '%s'",
+			  o->output);
 		return -1;
 	}
 	if (o->per_pid && !o->prometheus) {

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "audit-util.h"
 
@@ -230,4 +231,25 @@ Test(ps_canned, maps_classes_from_program_headers)
 Test(ps_canned, maps_classes_by_permissions_without_elf)
 {
 	maps_golden("300", "START,PERMS,SEALED,PATH", "maps-classes-300.txt");
+}
+
+/* -o is --output: with --prometheus a file. A column list typed by habit
+ * must be refused, not written as a file named after it. */
+Test(ps_canned, prometheus_output_must_end_in_prom)
+{
+	const char *root = canned_tree("proc");
+	char file[512];
+	const char *argv[] = { "mseal", "ps", "--proc-root", root, "--prometheus",
+			       "-o", file, NULL };
+	struct cli_result res;
+
+	snprintf(file, sizeof(file), "%s/PID,COMM", root);
+	run_cli(argv, &res);
+	cr_assert_eq(res.status, 1);
+	cr_expect_str_eq(res.out, "");
+	cr_expect(strstr(res.err, "mseal: ps: --prometheus --output FILE: FILE "
+				  "must end in .prom"));
+	cr_expect_eq(access(file, F_OK), -1);
+	cli_result_free(&res);
+	canned_tree_remove(root);
 }
