@@ -148,7 +148,7 @@ static int map_cell(struct libscols_line *ln, size_t pos, size_t col,
 	case COL_DELETED:
 		return table_cell_bool(ln, pos, r->deleted);
 	case COL_PATH:
-		return table_cell_text(ln, pos, r->path);
+		return table_cell_path(ln, pos, r->path, o);
 	}
 	return -EINVAL;
 }
@@ -158,7 +158,7 @@ static int obj_cell(struct libscols_line *ln, size_t col,
 {
 	switch (col) {
 	case OCOL_OBJECT:
-		return table_cell_text(ln, col, ob->path);
+		return table_cell_path(ln, col, ob->path, o);
 	case OCOL_MAPS:
 		return table_cell_u64(ln, col, ob->mappings);
 	case OCOL_SEALED:

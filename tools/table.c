@@ -227,6 +227,56 @@ int table_cell_text(struct libscols_line *line, size_t pos, const char *text)
 	return cell_give(line, pos, strdup(text));
 }
 
+/* Length of the UTF-8 sequence at @s (1-4), or 0 when it is not one:
+ * no overlong forms, no surrogates, nothing above U+10FFFF. */
+static size_t utf8_len(const unsigned char *s)
+{
+	size_t n = s[0] < 0x80 ? 1 : s[0] < 0xc2 ? 0 : s[0] < 0xe0 ? 2 :
+		   s[0] < 0xf0 ? 3 : s[0] < 0xf5 ? 4 : 0;
+
+	for (size_t i = 1; i < n; i++)
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+	if ((n == 3 && s[0] == 0xe0 && s[1] < 0xa0) ||
+	    (n == 3 && s[0] == 0xed && s[1] >= 0xa0) ||
+	    (n == 4 && s[0] == 0xf0 && s[1] < 0x90) ||
+	    (n == 4 && s[0] == 0xf4 && s[1] >= 0x90))
+		return 0;
+	return n;
+}
+
+int table_cell_path(struct libscols_line *line, size_t pos, const char *path,
+		    const struct table_opts *opts)
+{
+	const unsigned char *p = (const unsigned char *)path;
+	char *out, *q;
+
+	if (!opts->json)
+		return table_cell_text(line, pos, path);
+	for (size_t n; *p; p += n)
+		if (!(n = utf8_len(p)))
+			break;
+	if (!*p) /* valid UTF-8 throughout: the common case */
+		return table_cell_text(line, pos, path);
+	out = malloc(4 * strlen(path) + 1);
+	if (!out)
+		return -ENOMEM;
+	q = out;
+	for (p = (const unsigned char *)path; *p;) {
+		size_t n = utf8_len(p);
+
+		if (n) {
+			memcpy(q, p, n);
+			q += n;
+			p += n;
+		} else {
+			q += sprintf(q, "\\x%02x", *p++);
+		}
+	}
+	*q = '\0';
+	return cell_give(line, pos, out);
+}
+
 /* @v in decimal, ending just before @end; returns its first digit. */
 static char *put_dec(char *end, uint64_t v)
 {

@@ -92,6 +92,15 @@ int table_cell(struct libscols_line *line, size_t pos, const char *fmt, ...)
 /* Set cell @pos to a copy of @text. 0 or -errno. */
 int table_cell_text(struct libscols_line *line, size_t pos, const char *text);
 
+/*
+ * Set cell @pos to a path as the kernel printed it. Paths are bytes, not
+ * text: with -J, bytes that are not UTF-8 are written as the four
+ * characters "\xHH" so the document stays valid JSON (libsmartcols copies
+ * bytes through). Other output shows the path unchanged. 0 or -errno.
+ */
+int table_cell_path(struct libscols_line *line, size_t pos, const char *path,
+		    const struct table_opts *opts);
+
 /* Set cell @pos to @v in decimal. 0 or -errno. */
 int table_cell_u64(struct libscols_line *line, size_t pos, uint64_t v);
 

@@ -46,6 +46,8 @@ cases=(
 	"deleted-all|deleted|0|--output-all 110"
 	"seccomp-filter-line|seccomp|0|120"
 	"seccomp-not-in-json|seccomp|0|-J 120"
+	"nonutf8-json|nonutf8|0|-J 121"
+	"nonutf8-raw|nonutf8|0|-r -o START,PATH 121"
 	"list-columns|demo|0|-H"
 	"list-columns-json|demo|0|-H -J"
 	"err-missing-pid|demo|1|999"
