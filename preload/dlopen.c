@@ -21,6 +21,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "image-exclude.h"
 #include "resolve.h"
 #include "shim.h"
 
@@ -114,7 +115,8 @@ static void seal_object(const struct object *o)
 	void *pin;
 	double t0;
 
-	if (shim_excluded(o->name)) {
+	/* mseal_image()'s rule at startup, from one source file. */
+	if (libmseal_image_excluded(shim_policy.exclude, o->name)) {
 		if (shim_policy.debug || shim_policy.report)
 			shim_note_excluded(o->name);
 		return;

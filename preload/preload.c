@@ -7,9 +7,6 @@
  * themselves). The shim never stops a program unless LIBMSEAL_STRICT=1.
  */
 #include <errno.h>
-#include <fnmatch.h>
-#include <libgen.h>
-#include <limits.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -24,9 +21,7 @@ struct shim_policy shim_policy;
 
 static int env_flag(const char *name)
 {
-	const char *v = getenv(name);
-
-	return v && *v && strcmp(v, "0") != 0;
+	return shim_env_bool(name);
 }
 
 /* LIBMSEAL_EXCLUDE: fnmatch(3) patterns separated by ':'. */
@@ -54,33 +49,16 @@ static const char **split_patterns(const char *list)
 	return pat;
 }
 
-int shim_excluded(const char *name)
-{
-	char real[PATH_MAX];
-	const char *cand[4];
-	size_t n = 0;
-
-	if (!shim_policy.exclude || !name || !*name)
-		return 0;
-	cand[n++] = name;
-	cand[n++] = strrchr(name, '/') ? strrchr(name, '/') + 1 : name;
-	if (realpath(name, real)) {
-		cand[n++] = real;
-		cand[n++] = strrchr(real, '/') + 1;
-	}
-	for (const char **p = shim_policy.exclude; *p; p++)
-		for (size_t i = 0; i < n; i++)
-			if (fnmatch(*p, cand[i], 0) == 0)
-				return 1;
-	return 0;
-}
-
 static void read_policy(void)
 {
-	const char *mode = getenv("LIBMSEAL_DLOPEN");
-	const char *fmt = getenv("LIBMSEAL_REPORT_FORMAT");
-	const char *report = getenv("LIBMSEAL_REPORT");
+	const char *mode, *fmt, *report;
 
+	/* unknown values said and dropped first: what follows reads the
+	 * defaults for them */
+	shim_env_check();
+	mode = getenv("LIBMSEAL_DLOPEN");
+	fmt = getenv("LIBMSEAL_REPORT_FORMAT");
+	report = getenv("LIBMSEAL_REPORT");
 	shim_policy.opts.size = sizeof(shim_policy.opts);
 	shim_policy.opts.flags = env_flag("LIBMSEAL_GAPS") ?
 				 LIBMSEAL_IMAGE_GAPS : 0;
@@ -271,12 +249,14 @@ static int emul_commit(int on)
 {
 	int rc = on ? mseal_fallback_commit() : 0;
 
-	if (rc < 0) {
+	if (rc < 0 && shim_policy.strict) {
+		fprintf(stderr, "libmseal: strict: emulated sealing failed: "
+			"%s; stopping before main\n", strerror(-rc));
+		_exit(125);
+	}
+	if (rc < 0)
 		fprintf(stderr, "libmseal: emulated sealing failed: %s; the "
 			"program runs unsealed\n", strerror(-rc));
-		if (shim_policy.strict)
-			_exit(125);
-	}
 	return rc;
 }
 
@@ -303,7 +283,8 @@ static void emul_report(int on, int rc)
 			rc < 0 ? strerror(-rc) : "ok");
 	for (size_t i = 0; mseal_fallback_range(i, &s, &e, &fl) == 1; i++) {
 		if (shim_policy.json)
-			fprintf(f, "%s{\"start\":%llu,\"end\":%llu,"
+			/* addresses as the startup document writes them */
+			fprintf(f, "%s{\"start\":\"0x%llx\",\"end\":\"0x%llx\","
 				"\"committed\":%s}", i ? "," : "",
 				(unsigned long long)s, (unsigned long long)e,
 				fl & LIBMSEAL_FALLBACK_COMMITTED ? "true" :
@@ -343,10 +324,11 @@ __attribute__((constructor)) static void shim_init(void)
 	erc = emul_commit(emul); /* emulation (issue 6) */
 	t1 = now_usec();
 	if (err < 0) {
-		fprintf(stderr, "libmseal: sealing at startup failed: %s\n",
-			strerror(-err));
+		/* strict: its own line alone, no line of the default mode */
 		if (shim_policy.strict)
 			strict_refuse(NULL, err);
+		fprintf(stderr, "libmseal: sealing at startup failed: %s\n",
+			strerror(-err));
 		return;
 	}
 	shim_emit(report, "startup", t1 - t0);

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "path-escape.h"
 #include "shim.h"
 
 static const char *kind_name(int kind)
@@ -38,6 +39,76 @@ static const char *skip_name(int skip)
 	return "unknown";
 }
 
+/* emulation (issue 6) ------------------------------------------------ */
+/* How the report's ranges are protected (mseal_sealing_mode()). */
+static const char *mode_name(int mode)
+{
+	switch (mode) {
+	case LIBMSEAL_SEALING_NATIVE: return "native";
+	case LIBMSEAL_SEALING_EMULATED: return "emulated";
+	}
+	return "unavailable";
+}
+
+/* 1 when installed filters of the emulation hold all of [start, end):
+ * its committed ranges come first, merged and in address order. */
+static int emul_holds(uint64_t start, uint64_t end)
+{
+	uint64_t s, e;
+	unsigned int fl;
+
+	for (size_t i = 0; start < end &&
+	     mseal_fallback_range(i, &s, &e, &fl) == 1; i++)
+		if ((fl & LIBMSEAL_FALLBACK_COMMITTED) && s <= start &&
+		    start < e)
+			start = e;
+	return start >= end;
+}
+
+/* A range's status word: emulated, a range given to mseal_range() is
+ * "emulated" once a filter holds it, "not-committed" before (or when the
+ * commit failed), never "sealed". */
+static const char *range_status(const struct mseal_report_range *a, int mode)
+{
+	if (mode == LIBMSEAL_SEALING_EMULATED && a->skip == LIBMSEAL_SKIP_NONE)
+		return emul_holds(a->start, a->end) ? "emulated" :
+						      "not-committed";
+	return skip_name(a->skip);
+}
+
+/* Emulated: the ranges and bytes a filter holds (what "sealed" counts
+ * natively); else the report's own counts. */
+static size_t held_ranges(const struct mseal_report *r, int mode,
+			  unsigned long long *ret_bytes)
+{
+	size_t n = 0;
+
+	*ret_bytes = r->bytes_sealed;
+	if (mode != LIBMSEAL_SEALING_EMULATED)
+		return r->ranges_sealed;
+	*ret_bytes = 0;
+	for (size_t i = 0; i < r->n_ranges; i++)
+		if (strcmp(range_status(&r->ranges[i], mode), "emulated") == 0) {
+			n++;
+			*ret_bytes += r->ranges[i].end - r->ranges[i].start;
+		}
+	return n;
+}
+
+/* The reason text: emulated, why mseal is not native and what holds the
+ * ranges instead (the report's reason says "supported" then). */
+static const char *reason_text(const struct mseal_report *r, int mode,
+			       char *buf, size_t len)
+{
+	if (mode != LIBMSEAL_SEALING_EMULATED)
+		return mseal_reason_string(r->reason);
+	snprintf(buf, len, "no native mseal (%s); ranges are protected by "
+		 "libmseal's seccomp emulation",
+		 mseal_reason_string(mseal_unsupported_reason()));
+	return buf;
+}
+/* end of emulation (issue 6) ----------------------------------------- */
+
 static const char *errno_name(int err)
 {
 	const char *n = strerrorname_np(err < 0 ? -err : err);
@@ -57,43 +128,55 @@ static const char *call_object(const struct mseal_report *r,
 
 /* One LIBMSEAL_DEBUG line per mseal system call, as the library made them
  * (report->calls), so the lines never drift from what really ran. */
-static void print_calls(const struct mseal_report *r)
+static void print_calls(const struct mseal_report *r, int mode)
 {
+	/* emulated, the calls went to the seccomp emulation, not the kernel */
+	const char *fn = mode == LIBMSEAL_SEALING_EMULATED ? "emulated mseal" :
+							     "mseal";
+
 	for (size_t i = 0; i < r->n_calls; i++) {
 		const struct mseal_report_call *c = &r->calls[i];
 		unsigned long long start = c->start;
 		unsigned long long len = c->end - c->start;
 
 		if (c->error == 0)
-			fprintf(stderr, "libmseal: mseal(0x%llx, %llu, 0) = 0 %s\n",
-				start, len, call_object(r, c));
+			fprintf(stderr, "libmseal: %s(0x%llx, %llu, 0) = 0 %s\n",
+				fn, start, len, call_object(r, c));
 		else
-			fprintf(stderr, "libmseal: mseal(0x%llx, %llu, 0) = -1 "
-				"%s (%s) %s\n", start, len, errno_name(c->error),
+			fprintf(stderr, "libmseal: %s(0x%llx, %llu, 0) = -1 "
+				"%s (%s) %s\n", fn, start, len, errno_name(c->error),
 				strerror(-c->error), call_object(r, c));
 	}
 }
 
+/*
+ * @s as a JSON string: object paths are bytes, so the bytes that are not
+ * UTF-8 become \xHH as in `mseal maps -J` (path-escape.h), and what JSON
+ * must escape is escaped. Written in stack-buffer chunks.
+ */
 static void json_string(FILE *f, const char *s)
 {
-	fputc('"', f);
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p == '"' || *p == '\\')
-			fprintf(f, "\\%c", *p);
-		else if (*p < 0x20)
-			fprintf(f, "\\u%04x", *p);
-		else
-			fputc(*p, f);
+	char buf[256];
+	size_t n = 0;
+
+	buf[n++] = '"';
+	while (*s) {
+		if (n > sizeof(buf) - LIBMSEAL_PATH_STEP_MAX) {
+			fwrite(buf, 1, n, f);
+			n = 0;
+		}
+		n += libmseal_path_escape_step(&s, buf + n, LIBMSEAL_PATH_JSON);
 	}
+	fwrite(buf, 1, n, f);
 	fputc('"', f);
 }
 
-static void json_range(FILE *f, const struct mseal_report_range *a)
+static void json_range(FILE *f, const struct mseal_report_range *a, int mode)
 {
 	fprintf(f, "{\"start\":\"0x%llx\",\"end\":\"0x%llx\",\"kind\":\"%s\","
 		"\"status\":\"%s\",\"error\":",
 		(unsigned long long)a->start, (unsigned long long)a->end,
-		kind_name(a->kind), skip_name(a->skip));
+		kind_name(a->kind), range_status(a, mode));
 	if (a->error)
 		fprintf(f, "\"%s\"}", errno_name(a->error));
 	else
@@ -101,20 +184,30 @@ static void json_range(FILE *f, const struct mseal_report_range *a)
 }
 
 static void write_json(FILE *f, const struct mseal_report *r,
-		       const char *phase, size_t calls, double usec)
+		       const char *phase, size_t calls, double usec, int mode)
 {
 	const char *prev = NULL;
+	unsigned long long bytes;
+	size_t held = held_ranges(r, mode, &bytes);
+	char why[256];
 
+	/* "supported" is the kernel's mseal; "mode" how ranges are held */
 	fprintf(f, "{\"pid\":%d,\"phase\":\"%s\",\"supported\":%s,"
-		"\"reason\":", (int)getpid(), phase,
-		r->reason == LIBMSEAL_REASON_SUPPORTED ? "true" : "false");
-	json_string(f, mseal_reason_string(r->reason));
+		"\"mode\":\"%s\",\"reason\":", (int)getpid(), phase,
+		r->reason == LIBMSEAL_REASON_SUPPORTED &&
+		mode != LIBMSEAL_SEALING_EMULATED ? "true" : "false",
+		mode_name(mode));
+	json_string(f, reason_text(r, mode, why, sizeof(why)));
 	fprintf(f, ",\"objects_seen\":%zu,\"ranges_sealed\":%zu,"
 		"\"bytes_sealed\":%llu,\"ranges_skipped\":%zu,"
-		"\"ranges_failed\":%zu,\"status\":%d,\"mseal_calls\":%zu,"
-		"\"usec\":%.1f,\"objects\":[", r->objects_seen,
-		r->ranges_sealed, (unsigned long long)r->bytes_sealed,
-		r->ranges_skipped, r->ranges_failed, r->status, calls, usec);
+		"\"ranges_failed\":%zu,\"status\":%d,\"mseal_calls\":%zu,",
+		r->objects_seen, held, bytes, r->ranges_skipped,
+		r->ranges_failed, r->status,
+		mode == LIBMSEAL_SEALING_EMULATED ? 0 : calls);
+	if (mode == LIBMSEAL_SEALING_EMULATED)
+		fprintf(f, "\"emulated_calls\":%zu,\"filters\":%d,", calls,
+			mseal_fallback_filters());
+	fprintf(f, "\"usec\":%.1f,\"objects\":[", usec);
 	for (size_t i = 0; i < r->n_ranges; i++) {
 		const struct mseal_report_range *a = &r->ranges[i];
 
@@ -127,28 +220,40 @@ static void write_json(FILE *f, const struct mseal_report *r,
 		} else {
 			fputc(',', f);
 		}
-		json_range(f, a);
+		json_range(f, a, mode);
 		prev = a->object;
 	}
 	fputs(prev ? "]}]}\n" : "]}\n", f);
 }
 
 static void write_text(FILE *f, const struct mseal_report *r,
-		       const char *phase, size_t calls)
+		       const char *phase, size_t calls, int mode)
 {
+	unsigned long long bytes;
+	size_t held = held_ranges(r, mode, &bytes);
+	char why[256];
+
 	fprintf(f, "libmseal: pid %d %s: ", (int)getpid(), phase);
+	if (mode == LIBMSEAL_SEALING_EMULATED)
+		fprintf(f, "emulated: %s; %zu objects, %zu ranges held by "
+			"seccomp filter(s) (%llu bytes) after %zu emulated "
+			"mseal calls, %zu skipped, %zu failed\n",
+			reason_text(r, mode, why, sizeof(why)), r->objects_seen,
+			held, bytes, calls, r->ranges_skipped,
+			r->ranges_failed);
 	if (r->reason != LIBMSEAL_REASON_SUPPORTED)
 		fprintf(f, "nothing sealed: %s; ",
 			mseal_reason_string(r->reason));
-	fprintf(f, "%zu objects, %zu ranges sealed (%llu bytes) in %zu mseal "
-		"calls, %zu skipped, %zu failed\n", r->objects_seen,
-		r->ranges_sealed, (unsigned long long)r->bytes_sealed, calls,
-		r->ranges_skipped, r->ranges_failed);
+	if (mode != LIBMSEAL_SEALING_EMULATED)
+		fprintf(f, "%zu objects, %zu ranges sealed (%llu bytes) in %zu "
+			"mseal calls, %zu skipped, %zu failed\n",
+			r->objects_seen, held, bytes, calls,
+			r->ranges_skipped, r->ranges_failed);
 	for (size_t i = 0; i < r->n_ranges; i++) {
 		const struct mseal_report_range *a = &r->ranges[i];
 
 		fprintf(f, "libmseal:   %-14s %-6s 0x%llx-0x%llx %s",
-			skip_name(a->skip), kind_name(a->kind),
+			range_status(a, mode), kind_name(a->kind),
 			(unsigned long long)a->start,
 			(unsigned long long)a->end, a->object);
 		if (a->error)
@@ -223,22 +328,25 @@ void shim_note_excluded(const char *name)
 void shim_emit(const struct mseal_report *r, const char *phase, double usec)
 {
 	size_t calls = r->n_calls, len = 0;
+	int mode = mseal_sealing_mode(); /* emulation (issue 6) */
 	char *buf = NULL;
 	FILE *m;
 
 	if (shim_policy.debug)
-		print_calls(r);
+		print_calls(r, mode);
 	if (shim_policy.debug)
-		fprintf(stderr, "libmseal: %s: %zu objects, %zu mseal calls, "
-			"%.1f us\n", phase, r->objects_seen, calls, usec);
+		fprintf(stderr, "libmseal: %s: %zu objects, %zu %s calls, "
+			"%.1f us\n", phase, r->objects_seen, calls,
+			mode == LIBMSEAL_SEALING_EMULATED ? "emulated mseal" :
+							    "mseal", usec);
 	if (!shim_policy.report)
 		return;
 	m = open_memstream(&buf, &len);
 	if (!m)
 		return;
 	if (shim_policy.json)
-		write_json(m, r, phase, calls, usec);
+		write_json(m, r, phase, calls, usec, mode);
 	else
-		write_text(m, r, phase, calls);
+		write_text(m, r, phase, calls, mode);
 	emit_memstream(m, &buf, &len, shim_policy.report);
 }

@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "resolve.h"
@@ -64,12 +65,19 @@ static int listed(const Dl_serinfo *si, const char *dir)
 static int loadable(const char *path)
 {
 	ElfW(Ehdr) eh;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	ssize_t n;
+	struct stat st;
+	ssize_t n = -1;
+	int fd;
 
+	/* A FIFO (or device) of the name is no library: never opened, so
+	 * it cannot block the caller's dlopen here. */
+	if (stat(path, &st) < 0 || !S_ISREG(st.st_mode))
+		return 0;
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 	if (fd < 0)
 		return 0;
-	n = read(fd, &eh, sizeof(eh));
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
+		n = read(fd, &eh, sizeof(eh));
 	close(fd);
 	return n == (ssize_t)sizeof(eh) &&
 	       memcmp(eh.e_ident, ELFMAG, SELFMAG) == 0 &&

@@ -35,10 +35,16 @@ void shim_policy_init(void);
 void shim_emit(const struct mseal_report *report, const char *phase,
 	       double usec);
 
+/* Check the LIBMSEAL_* values the shim knows (preload/env.c): an unknown
+ * one gets one stderr line, the default, and leaves environ; under
+ * LIBMSEAL_STRICT it exits 125 instead. Before the policy is read. */
+void shim_env_check(void);
+
+/* The boolean @name: 1 for 1, yes, true, on; 0 unset, empty or 0, no,
+ * false, off (either case); an unknown value as shim_env_check() takes it. */
+int shim_env_bool(const char *name);
+
 /* Say (debug line, report) that the late object @name was excluded. */
 void shim_note_excluded(const char *name);
-
-/* 1 when @name (a loader name or path) matches an exclude pattern. */
-int shim_excluded(const char *name);
 
 #endif

@@ -7,7 +7,7 @@ set -eu
 packages="build-essential meson ninja-build pkg-config libsmartcols-dev
 libelf-dev zlib1g-dev libcriterion-dev mandoc libsodium-dev python3
 python3-prometheus-client perl git binutils iproute2 util-linux kmod clang
-strace"
+strace locales"
 
 missing=""
 for p in $packages; do

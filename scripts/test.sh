@@ -37,6 +37,5 @@ tail -n 12 build.test.log
 meson test -C build-asan --print-errorlogs --num-processes 2 >build-asan.test.log 2>&1 || status=1
 tail -n 12 build-asan.test.log
 
-/usr/bin/python3 scripts/junit-count.py build/meson-logs/testlog.junit.xml \
-	build-asan/meson-logs/testlog.junit.xml || status=1
+/usr/bin/python3 scripts/junit-count.py build build-asan || status=1
 exit $status

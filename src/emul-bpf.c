@@ -147,15 +147,21 @@ static void align_gate(struct basm *a, uint32_t lo_off, uint32_t page_mask)
 	bind(a, ok);
 }
 
+/* M[S] = arg @ai, in 32-bit halves. */
+static void load_s(struct basm *a, int ai)
+{
+	ld_abs(a, LO(ai));
+	emit(a, BPF_ST, S_LO, 0, 0);
+	ld_abs(a, HI(ai));
+	emit(a, BPF_ST, S_HI, 0, 0);
+}
+
 /* M[S] = arg @ai, M[E] = arg @ai + arg @aj, 64-bit, in 32-bit halves. */
 static void range_setup(struct basm *a, int ai, int aj)
 {
 	int carry = new_label(a), nocarry = new_label(a), join = new_label(a);
 
-	ld_abs(a, LO(ai));
-	emit(a, BPF_ST, S_LO, 0, 0);
-	ld_abs(a, HI(ai));
-	emit(a, BPF_ST, S_HI, 0, 0);
+	load_s(a, ai);
 	ld_abs(a, LO(aj));
 	emit(a, BPF_MISC | BPF_TAX, 0, 0, 0);
 	ld_mem(a, S_LO);
@@ -176,19 +182,29 @@ static void range_setup(struct basm *a, int ai, int aj)
 	emit(a, BPF_ST, E_HI, 0, 0);
 }
 
-/* Allow when e <= s (len 0, or a sum that wrapped), else fall on. */
-static void empty_or_wrapped(struct basm *a)
+/* Go to @gt when e > s (64-bit, M[E] against M[S]); to @hi_lt when the
+ * high halves already say e < s; else to @lo_le, with A = e_lo and
+ * X = s_lo loaded for a further test. */
+static void e_above_s(struct basm *a, int gt, int hi_lt, int lo_le)
 {
-	int gt = new_label(a), eq = new_label(a), le = new_label(a);
+	int eq = new_label(a);
 
 	ld_mem(a, E_HI);
 	emit(a, BPF_LDX | BPF_MEM, S_HI, 0, 0);
 	jmp(a, BPF_JGT | BPF_X, 0, gt, eq);
 	bind(a, eq);
-	jmp(a, BPF_JEQ | BPF_X, 0, NEXT, le);
+	jmp(a, BPF_JEQ | BPF_X, 0, NEXT, hi_lt);
 	ld_mem(a, E_LO);
 	emit(a, BPF_LDX | BPF_MEM, S_LO, 0, 0);
-	jmp(a, BPF_JGT | BPF_X, 0, gt, le);
+	jmp(a, BPF_JGT | BPF_X, 0, gt, lo_le);
+}
+
+/* Allow when e <= s (len 0, or a sum that wrapped), else fall on. */
+static void empty_or_wrapped(struct basm *a)
+{
+	int gt = new_label(a), le = new_label(a);
+
+	e_above_s(a, gt, le, le);
 	bind(a, le);
 	ret(a, RET_ALLOW);
 	bind(a, gt);
@@ -256,7 +272,7 @@ static void mremap_block(struct basm *a, const struct libmseal_erange *r,
 			 size_t n, uint32_t page_mask, int main_tree)
 {
 	int fixed = new_label(a), src = new_label(a), search = new_label(a);
-	int point = new_label(a), wrap = new_label(a), eq = new_label(a);
+	int point = new_label(a), wrap = new_label(a);
 	int dest = new_label(a), dest_fixed = new_label(a);
 	int empty = new_label(a);
 
@@ -267,14 +283,8 @@ static void mremap_block(struct basm *a, const struct libmseal_erange *r,
 	align_gate(a, LO(4), page_mask);
 	bind(a, src);
 	range_setup(a, 0, 1);
-	ld_mem(a, E_HI);
-	emit(a, BPF_LDX | BPF_MEM, S_HI, 0, 0);
-	jmp(a, BPF_JGT | BPF_X, 0, search, eq);
-	bind(a, eq);
-	jmp(a, BPF_JEQ | BPF_X, 0, NEXT, wrap);
-	ld_mem(a, E_LO);
-	emit(a, BPF_LDX | BPF_MEM, S_LO, 0, 0);
-	jmp(a, BPF_JGT | BPF_X, 0, search, NEXT);
+	e_above_s(a, search, wrap, NEXT);
+	/* e == s: old_len 0 */
 	jmp(a, BPF_JEQ | BPF_X, 0, point, wrap);
 	bind(a, wrap);
 	ret(a, RET_ALLOW);
@@ -316,10 +326,7 @@ static void shmat_block(struct basm *a, uint64_t top)
 	ld_abs(a, LO(2));
 	jmp(a, BPF_JSET | BPF_K, SHM_REMAP, remap, no);
 	bind(a, remap);
-	ld_abs(a, LO(1));
-	emit(a, BPF_ST, S_LO, 0, 0);
-	ld_abs(a, HI(1));
-	emit(a, BPF_ST, S_HI, 0, 0);
+	load_s(a, 1);
 	below(a, S_HI, S_LO, top, deny, no);
 	bind(a, deny);
 	ret(a, RET_EPERM);

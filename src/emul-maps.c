@@ -19,44 +19,16 @@
 /* The whole of /proc/self/maps, NUL-terminated, in a malloc()ed buffer. */
 static char *slurp_maps(void)
 {
-	size_t cap = 16384, len = 0;
-	char *buf = malloc(cap);
 	int fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
+	char *buf = NULL;
+	size_t len;
+	int rc;
 
-	if (fd < 0 || !buf) {
-		if (fd >= 0)
-			close(fd);
-		free(buf);
+	if (fd < 0)
 		return NULL;
-	}
-	for (;;) {
-		ssize_t got;
-
-		if (cap - len < 4096) {
-			char *more = realloc(buf, cap * 2);
-
-			if (!more)
-				break;
-			buf = more;
-			cap *= 2;
-		}
-		got = read(fd, buf + len, cap - len - 1);
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got <= 0) {
-			close(fd);
-			if (got < 0) {
-				free(buf);
-				return NULL;
-			}
-			buf[len] = '\0';
-			return buf;
-		}
-		len += (size_t)got;
-	}
+	rc = libmseal_read_all(fd, 16384, 16384, &buf, &len);
 	close(fd);
-	free(buf);
-	return NULL;
+	return rc ? NULL : buf;
 }
 
 static int starts(const char *s, const char *prefix)

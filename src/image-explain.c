@@ -15,50 +15,15 @@
 /* The whole file in a growing buffer, NUL-terminated; 0 or -errno. */
 static int read_maps(char **ret_buf)
 {
-	size_t cap = 16384, len = 0;
-	char *buf = malloc(cap);
-	int fd, rc = 0;
+	int fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
+	size_t len;
+	int rc;
 
-	if (!buf)
-		return -ENOMEM;
-	fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		rc = -errno;
-		free(buf);
-		return rc;
-	}
-	for (;;) {
-		ssize_t got;
-
-		if (cap - len < 4096) {
-			char *bigger = realloc(buf, cap * 2);
-
-			if (!bigger) {
-				rc = -ENOMEM;
-				break;
-			}
-			buf = bigger;
-			cap *= 2;
-		}
-		got = read(fd, buf + len, cap - len - 1);
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got < 0) {
-			rc = -errno;
-			break;
-		}
-		if (got == 0)
-			break;
-		len += (size_t)got;
-	}
+	if (fd < 0)
+		return -errno;
+	rc = libmseal_read_all(fd, 16384, 16384, ret_buf, &len);
 	close(fd);
-	if (rc < 0) {
-		free(buf);
-		return rc;
-	}
-	buf[len] = '\0';
-	*ret_buf = buf;
-	return 0;
+	return rc;
 }
 
 /* Parse "start-end" at the head of a line; 0, or -1 if malformed. */

@@ -69,23 +69,37 @@ int libmseal_builder_object(struct libmseal_builder *b, const char *name)
 	return 0;
 }
 
+/*
+ * @arr doubled: @n elements of @size bytes copied into a new block of
+ * 2 * *@cap, @arr freed unless it is the builder's inline storage
+ * @inline_arr. The new block with *@cap doubled, or NULL (nothing changed).
+ */
+static void *grow(void *arr, const void *inline_arr, size_t n, size_t *cap,
+		  size_t size)
+{
+	void *bigger = malloc(*cap * 2 * size);
+
+	if (!bigger)
+		return NULL;
+	memcpy(bigger, arr, n * size);
+	if (arr != inline_arr)
+		free(arr);
+	*cap *= 2;
+	return bigger;
+}
+
 int libmseal_builder_add(struct libmseal_builder *b, uintptr_t start,
 			 uintptr_t end, int kind, int skip, int error)
 {
 	struct mseal_report_range *r;
 
 	if (b->n == b->cap) {
-		size_t cap = b->cap * 2;
-		struct mseal_report_range *bigger;
+		void *bigger = grow(b->ranges, b->inline_ranges, b->n, &b->cap,
+				    sizeof(*r));
 
-		bigger = malloc(cap * sizeof(*bigger));
 		if (!bigger)
 			return -ENOMEM;
-		memcpy(bigger, b->ranges, b->n * sizeof(*bigger));
-		if (b->ranges != b->inline_ranges)
-			free(b->ranges);
 		b->ranges = bigger;
-		b->cap = cap;
 	}
 	r = &b->ranges[b->n++];
 	r->start = start;
@@ -106,17 +120,12 @@ int libmseal_builder_call(struct libmseal_builder *b, uintptr_t start,
 	struct mseal_report_call *c;
 
 	if (b->n_calls == b->cap_calls) {
-		size_t cap = b->cap_calls * 2;
-		struct mseal_report_call *bigger;
+		void *bigger = grow(b->calls, b->inline_calls, b->n_calls,
+				    &b->cap_calls, sizeof(*c));
 
-		bigger = malloc(cap * sizeof(*bigger));
 		if (!bigger)
 			return -ENOMEM;
-		memcpy(bigger, b->calls, b->n_calls * sizeof(*bigger));
-		if (b->calls != b->inline_calls)
-			free(b->calls);
 		b->calls = bigger;
-		b->cap_calls = cap;
 	}
 	c = &b->calls[b->n_calls++];
 	c->start = start;

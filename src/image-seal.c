@@ -56,6 +56,19 @@ static int emit_cut(struct libmseal_builder *b, uintptr_t a, uintptr_t e,
 	return rc;
 }
 
+/* Report every piece of the run as @skip with @err. */
+static int add_pieces(struct libmseal_builder *b, const struct run *r,
+		      int skip, int err)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < r->n && rc == 0; i++)
+		rc = libmseal_builder_add(b, r->piece[i].start,
+					  r->piece[i].end, r->piece[i].kind,
+					  skip, err);
+	return rc;
+}
+
 /* The run's call failed with @err: find out why and do what can be done. */
 static int explain_failure(struct libmseal_builder *b, const struct run *r,
 			   int err)
@@ -69,12 +82,7 @@ static int explain_failure(struct libmseal_builder *b, const struct run *r,
 	if (nparts < 0 || (nparts > 0 && !(res = calloc(nparts, sizeof(int))))) {
 		/* Cannot tell: the whole run failed with the call's error. */
 		free(parts);
-		for (size_t i = 0; i < r->n && rc == 0; i++)
-			rc = libmseal_builder_add(b, r->piece[i].start,
-						  r->piece[i].end,
-						  r->piece[i].kind,
-						  LIBMSEAL_SKIP_FAILED, err);
-		return rc;
+		return add_pieces(b, r, LIBMSEAL_SKIP_FAILED, err);
 	}
 	for (ssize_t i = 0; i < nparts; i++) {
 		uintptr_t ps = parts[2 * i], pe = parts[2 * i + 1];
@@ -118,11 +126,8 @@ static int flush(struct libmseal_builder *b, struct run *r)
 			libmseal_sealed_add_locked(start, end);
 	} else if (err == 0) {
 		rc = libmseal_sealed_add_locked(start, end);
-		for (size_t i = 0; i < r->n && rc == 0; i++)
-			rc = libmseal_builder_add(b, r->piece[i].start,
-						  r->piece[i].end,
-						  r->piece[i].kind,
-						  LIBMSEAL_SKIP_NONE, 0);
+		if (rc == 0)
+			rc = add_pieces(b, r, LIBMSEAL_SKIP_NONE, 0);
 	} else {
 		rc = explain_failure(b, r, err);
 	}

@@ -11,7 +11,6 @@
  * wants it, realpath(3) only when there are patterns.
  */
 #include <errno.h>
-#include <fnmatch.h>
 #include <limits.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -19,6 +18,7 @@
 #include <sys/auxv.h>
 #include <unistd.h>
 
+#include "image-exclude.h"
 #include "image-internal.h"
 
 struct walk {
@@ -78,39 +78,6 @@ static int object_contains(const struct dl_phdr_info *info, uintptr_t addr)
 	return 0;
 }
 
-static int matches_one(const char *const *patterns, const char *name)
-{
-	const char *base;
-
-	if (!name || !*name)
-		return 0;
-	base = strrchr(name, '/');
-	base = base ? base + 1 : name;
-	for (size_t i = 0; patterns[i]; i++)
-		if (fnmatch(patterns[i], name, 0) == 0 ||
-		    (base != name && fnmatch(patterns[i], base, 0) == 0))
-			return 1;
-	return 0;
-}
-
-/* Loader name, real path and both basenames against the patterns. The
- * real path is on the heap: this may run on a small thread stack. */
-static int excluded(const char *const *patterns, const char *name)
-{
-	char *real;
-	int match = 0;
-
-	if (matches_one(patterns, name))
-		return 1;
-	if (!name || !*name)
-		return 0;
-	real = realpath(name, NULL);
-	if (real && strcmp(real, name) != 0)
-		match = matches_one(patterns, real);
-	free(real);
-	return match;
-}
-
 /*
  * The main program's path, or "" when it cannot be read. Read once: a
  * process keeps its executable until exec, which starts afresh. Only
@@ -151,8 +118,8 @@ static int seal_one(struct walk *w, const struct dl_phdr_info *info,
 				info->dlpi_phnum, w->page, w->flags,
 				mapped_by, ranges, max);
 	rc = n < 0 ? n : libmseal_builder_object(&w->b, name);
-	if (skip == LIBMSEAL_SKIP_NONE && !w->single && w->exclude &&
-	    excluded(w->exclude, name))
+	if (skip == LIBMSEAL_SKIP_NONE && !w->single &&
+	    libmseal_image_excluded(w->exclude, name))
 		skip = LIBMSEAL_SKIP_EXCLUDED;
 	if (rc == 0)
 		rc = libmseal_image_seal_object(&w->b, ranges, (size_t)n,

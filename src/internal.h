@@ -27,4 +27,13 @@ int libmseal_sys_mseal(uintptr_t addr, size_t len, unsigned long flags);
 /* 1 when this build knows the ABI's mseal number, else 0. sys.c only. */
 int libmseal_sys_has_number(void);
 
+/*
+ * Read @fd to its end into a malloc()ed, NUL-terminated buffer of first
+ * @cap bytes (@min_cap when @cap cannot be had), doubled as reads fill it.
+ * @fd stays open. Return: 0 with *@ret_text and *@ret_len (bytes, without
+ * the NUL) set, or -ENOMEM, or -errno of read(2). read-all.c.
+ */
+int libmseal_read_all(int fd, size_t cap, size_t min_cap, char **ret_text,
+		      size_t *ret_len);
+
 #endif

@@ -57,9 +57,8 @@ static int read_whole(const char *path, const char *proc_root,
 		      char **ret_text, size_t *ret_len)
 {
 	size_t hint = __atomic_load_n(&maps_size_hint, __ATOMIC_RELAXED);
-	size_t cap = MAPS_BUF_MIN, len = 0;
-	char *text = NULL;
-	int fd, rc = 0;
+	size_t cap = MAPS_BUF_MIN;
+	int fd, rc;
 
 	/* Room for the hinted size, an eighth more and one big read. */
 	if (hint < SIZE_MAX / 4 && hint + hint / 8 + MAPS_READ_MIN > cap)
@@ -67,50 +66,11 @@ static int read_whole(const char *path, const char *proc_root,
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return open_error(errno, proc_root);
-	text = malloc(cap);
-	/* A big process read before must not make a small one fail. */
-	if (!text && cap > MAPS_BUF_MIN) {
-		cap = MAPS_BUF_MIN;
-		text = malloc(cap);
-	}
-	for (;;) {
-		ssize_t got;
-
-		if (!text) {
-			rc = -ENOMEM;
-			break;
-		}
-		if (cap - len < MAPS_READ_MIN) {
-			char *grown = cap > SIZE_MAX / 2 ? NULL :
-				      realloc(text, cap * 2);
-
-			if (!grown) {
-				rc = -ENOMEM;
-				break;
-			}
-			text = grown;
-			cap *= 2;
-		}
-		got = read(fd, text + len, cap - len - 1);
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got < 0) {
-			rc = errno == EPERM ? -EACCES : -errno;
-			break;
-		}
-		if (got == 0)
-			break;
-		len += (size_t)got;
-	}
+	rc = libmseal_read_all(fd, cap, MAPS_BUF_MIN, ret_text, ret_len);
 	close(fd);
-	if (rc) {
-		free(text);
-		return rc;
-	}
-	text[len] = '\0';
-	__atomic_store_n(&maps_size_hint, len, __ATOMIC_RELAXED);
-	*ret_text = text;
-	*ret_len = len;
+	if (rc)
+		return rc == -EPERM ? -EACCES : rc;
+	__atomic_store_n(&maps_size_hint, *ret_len, __ATOMIC_RELAXED);
 	return 0;
 }
 

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 #include "table.h"
@@ -64,6 +65,46 @@ int cli_parse_pid(const char *text, int *ret_pid)
 		return -EINVAL;
 	*ret_pid = (int)value;
 	return 0;
+}
+
+void cli_proc_path(char *buf, size_t size, const char *proc_root, int pid,
+		   const char *name)
+{
+	if (!proc_root)
+		proc_root = "/proc";
+	if (pid)
+		snprintf(buf, size, "%s/%d/%s", proc_root, pid, name);
+	else
+		snprintf(buf, size, "%s/self/%s", proc_root, name);
+}
+
+int cli_proc_root_check(const char *cmd, const char *root, int pid)
+{
+	char path[PATH_MAX];
+	struct stat st;
+
+	/* "" would read "/PID/smaps" or fail with a misleading error */
+	if (!*root) {
+		cli_error("%s: --proc-root: empty directory name", cmd);
+		return -1;
+	}
+	if (stat(root, &st) < 0 || (!S_ISDIR(st.st_mode) && (errno = ENOTDIR))) {
+		cli_error_errno(errno, "%s: --proc-root %s", cmd, root);
+		return -1;
+	}
+	if (pid < 0)
+		return 0;
+	/* the trailing '/' makes stat() insist on a directory */
+	cli_proc_path(path, sizeof(path), root, pid, "");
+	if (stat(path, &st) == 0)
+		return 0;
+	if (pid)
+		cli_error_errno(errno, "%s: --proc-root %s: no process %d",
+				cmd, root, pid);
+	else
+		cli_error_errno(errno, "%s: --proc-root %s: no process self",
+				cmd, root);
+	return -1;
 }
 
 int cli_output_switch(int c, struct table_opts *o)

@@ -33,6 +33,17 @@ void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Parse "self" or a decimal PID into *ret_pid (self is 0); 0 or -EINVAL. */
 int cli_parse_pid(const char *text, int *ret_pid);
 
+/* "<proc_root>/<pid>/<name>" into @buf (truncated to @size): pid 0 is
+ * "self", a NULL @proc_root is /proc. */
+void cli_proc_path(char *buf, size_t size, const char *proc_root, int pid,
+		   const char *name);
+
+/* Check --proc-root @root before anything is read from it: not empty, a
+ * directory, and (when @pid >= 0; 0 is self) holding @pid's directory.
+ * 0, or -1 after "CMD: --proc-root: empty directory name", "CMD:
+ * --proc-root ROOT: why" or "CMD: --proc-root ROOT: no process PID: why". */
+int cli_proc_root_check(const char *cmd, const char *root, int pid);
+
 /*
  * Option parsing shared by the table commands (maps, probe, ps, check);
  * @cmd is the subcommand's name, the start of every message.

@@ -16,6 +16,7 @@
 
 #include "cli.h"
 #include "elf-file.h"
+#include "open-regular.h"
 #include "table.h"
 
 enum {
@@ -30,7 +31,7 @@ static const struct table_column check_cols[NCOLS] = {
 	[COL_CLASS] = { "CLASS", 5, 0, SCOLS_JSON_STRING, "ELF32 or ELF64" },
 	[COL_MACHINE] = { "MACHINE", 6, 0, SCOLS_JSON_STRING, "e_machine, e.g. x86-64" },
 	[COL_TYPE] = { "TYPE", 10, 0, SCOLS_JSON_STRING,
-		"executable, PIE executable, static executable, static PIE, shared library, ..." },
+		"executable, PIE executable, static executable, static PIE, shared library, runnable shared library, ..." },
 	[COL_PIE] = { "PIE", 3, 0, SCOLS_JSON_BOOLEAN, "position-independent executable" },
 	[COL_RELRO] = { "RELRO", 7, 0, SCOLS_JSON_STRING,
 		"none, partial (PT_GNU_RELRO, lazy binding) or full (PT_GNU_RELRO and BIND_NOW)" },
@@ -74,7 +75,7 @@ static const char *type_name(const struct elf_file *ef)
 		return ef->has_interp ? "executable" : "static executable";
 	case ET_DYN:
 		if (ef->has_interp)
-			return "PIE executable";
+			return ef->pie ? "PIE executable" : "runnable shared library";
 		return ef->pie ? "static PIE" : "shared library";
 	case ET_REL:
 		return "relocatable";
@@ -152,8 +153,10 @@ static const char *seal_note_text(const struct elf_file *ef, char *buf,
 
 static const char *yes_no(const struct table_opts *out, int value)
 {
+	/* libsmartcols writes a JSON boolean as false only for "", "0" or
+	 * a word starting with n/N: "false" would come out as true. */
 	if (out->json)
-		return value ? "true" : "false";
+		return value ? "1" : "0";
 	return value ? "yes" : "no";
 }
 
@@ -211,9 +214,13 @@ static int check_one(const char *file, struct libscols_table *tb,
 	struct stat st;
 	int fd;
 
-	fd = open(file, O_RDONLY | O_CLOEXEC);
+	fd = open_regular(file); /* a FIFO must not block, a device not open */
+	if (fd == OPEN_NOT_REGULAR) {
+		cli_error("check: %s: not a regular file", file);
+		return -1;
+	}
 	if (fd < 0) {
-		cli_error_errno(errno, "check: %s", file);
+		cli_error_errno(fd, "check: %s", file);
 		return -1;
 	}
 	if (elf_file_read(fd, 0, &ef, &why) < 0) {

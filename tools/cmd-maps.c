@@ -178,7 +178,7 @@ static int fill_mappings(struct libscols_table *tb,
 			 const struct table_columns *cols,
 			 struct mseal_maps *maps, struct objects *objs,
 			 const struct table_opts *o, struct maps_classes *mc,
-			 size_t class_pos)
+			 size_t class_pos, size_t *n_rows)
 {
 	const struct mseal_region *r;
 	int rc;
@@ -188,6 +188,7 @@ static int fill_mappings(struct libscols_table *tb,
 
 		if (!ln)
 			return -ENOMEM;
+		(*n_rows)++;
 		for (size_t i = 0; i < cols->n_shown; i++) {
 			rc = map_cell(ln, i, cols->shown[i], r, o);
 			if (rc)
@@ -223,9 +224,11 @@ static int fill_objects(struct libscols_table *tb, const struct objects *objs,
 	return 0;
 }
 
-/* Read the process and print both tables. 0 or -errno. */
+/* Read the process and print both tables; *n_rows gets the number of
+ * mappings. 0 or -errno. */
 static int show(struct mseal_maps *maps, const struct table_columns *cols,
-		const struct table_opts *o, struct maps_classes *mc)
+		const struct table_opts *o, struct maps_classes *mc,
+		size_t *n_rows)
 {
 	struct table_columns ocols;
 	struct libscols_table *tables[2] = { NULL, NULL };
@@ -240,7 +243,8 @@ static int show(struct mseal_maps *maps, const struct table_columns *cols,
 		goto out;
 	if (mc && maps_classes_columns(tables[0], tables[1], &class_pos))
 		goto out;
-	rc = fill_mappings(tables[0], cols, maps, &objs, o, mc, class_pos);
+	rc = fill_mappings(tables[0], cols, maps, &objs, o, mc, class_pos,
+			   n_rows);
 	if (!rc)
 		rc = fill_objects(tables[1], &objs, o, mc);
 	/* Text output leaves out an empty summary; JSON always has both. */
@@ -270,6 +274,42 @@ static void print_seccomp(const char *proc_root, int pid)
 	else
 		printf("\nseccomp: filter mode (seals made by libmseal's "
 		       "seccomp emulation show no SEALED flag)\n");
+}
+
+/*
+ * Why a process has no mappings: it has no memory of its own. A kernel
+ * thread never had any (PF_KTHREAD in the flags of its stat file); a
+ * zombie, or a process on its way out, has already dropped it.
+ */
+static const char *no_mappings_why(const char *proc_root, int pid)
+{
+	char path[4096], buf[1024];
+	unsigned long flags;
+	const char *p;
+	char state;
+	FILE *f;
+	size_t n;
+
+	cli_proc_path(path, sizeof(path), proc_root, pid, "stat");
+	f = fopen(path, "re");
+	if (!f)
+		return "kernel thread or zombie";
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	/* "PID (COMM) STATE PPID PGRP SESSION TTY TPGID FLAGS ...": COMM
+	 * may hold ") ", so the fields start after the last ')'. */
+	p = strrchr(buf, ')');
+	if (!p || sscanf(p + 1, " %c %*d %*d %*d %*d %*d %lu", &state,
+			 &flags) != 2)
+		return "kernel thread or zombie";
+	if (flags & 0x00200000) /* PF_KTHREAD */
+		return "kernel thread";
+	if (state == 'Z')
+		return "zombie";
+	if (flags & 0x00000004) /* PF_EXITING */
+		return "exiting";
+	return "kernel thread or zombie";
 }
 
 /* Parse the options; 0 to go on, else the exit status + 1. */
@@ -334,6 +374,7 @@ int cmd_maps(int argc, char **argv)
 	struct mseal_maps *maps = NULL;
 	struct maps_classes *mc = NULL;
 	int pid, rc, classes = 0;
+	size_t n_rows = 0;
 
 	if (pages_requested(argc, argv))
 		return cmd_maps_pages(argc, argv);
@@ -350,6 +391,8 @@ int cmd_maps(int argc, char **argv)
 		cli_error("maps: invalid PID '%s'", argv[optind]);
 		return MSEAL_EXIT_FAILURE;
 	}
+	if (proc_root && cli_proc_root_check("maps", proc_root, pid))
+		return MSEAL_EXIT_FAILURE;
 	rc = mseal_maps_open(pid, proc_root, 0, &maps);
 	if (rc == -EAGAIN) {
 		cli_error("maps: cannot read the mappings of %s: they kept "
@@ -371,7 +414,7 @@ int cmd_maps(int argc, char **argv)
 		cli_error_errno(ENOMEM, "maps");
 		return MSEAL_EXIT_FAILURE;
 	}
-	rc = show(maps, &cols, &o, mc);
+	rc = show(maps, &cols, &o, mc, &n_rows);
 	maps_classes_free(mc);
 	mseal_maps_free(maps);
 	if (rc) {
@@ -379,6 +422,12 @@ int cmd_maps(int argc, char **argv)
 				argv[optind]);
 		return MSEAL_EXIT_FAILURE;
 	}
+	/* An empty table would say nothing at all: say why on stderr (stdout
+	 * keeps the empty table or document), and exit 0 as the process was
+	 * read. */
+	if (n_rows == 0)
+		cli_error("maps: PID %s has no mappings (%s)", argv[optind],
+			  no_mappings_why(proc_root, pid));
 	if (!o.json && !o.raw && !o.noheadings)
 		print_seccomp(proc_root, pid);
 	return MSEAL_EXIT_OK;

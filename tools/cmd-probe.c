@@ -16,6 +16,7 @@
 #include "cli.h"
 #include "libmseal.h"
 #include "probe-ops.h"
+#include "probe-verify.h"
 #include "table.h"
 
 enum { COL_OPERATION, COL_MAPPING, COL_RESULT, COL_ERRNO, COL_SIDE,
@@ -67,7 +68,7 @@ static void usage(FILE *out)
 		"  -H, --list-columns   list the columns and exit\n"
 		"  -h, --help           this help\n\n"
 		"Exit status: 0 mseal works, 1 failure, 2 the kernel lacks "
-		"mseal.\n\n");
+		"mseal or its\nseal does not hold on a test page.\n\n");
 	table_columns_help(out, probe_columns, N_PROBE_COLUMNS);
 }
 
@@ -150,22 +151,25 @@ static struct libscols_table *kernel_table(const struct table_opts *o,
 		{ "RELEASE", 0.2, 0, SCOLS_JSON_STRING, "uname -r" },
 		{ "MSEAL", 0.1, 0, SCOLS_JSON_STRING, "works or not" },
 		{ "RULES", 0.4, 0, SCOLS_JSON_STRING, "rules the release implies" },
+		{ "SEAL", 0.1, 0, SCOLS_JSON_STRING,
+		  "native: a sealed page has \"sl\" and refuses mprotect" },
 	};
 	static const char *const kdefaults[] = { "RELEASE", "MSEAL", "RULES",
-						 NULL };
+						 "SEAL", NULL };
 	struct table_columns cols;
 	struct libscols_table *tb;
 	struct libscols_line *ln;
 	struct utsname uts;
 
 	if (uname(&uts) != 0 ||
-	    table_columns_init(&cols, kcols, 3, kdefaults) != 0)
+	    table_columns_init(&cols, kcols, 4, kdefaults) != 0)
 		return NULL;
 	tb = table_new("kernel", &cols, o);
 	ln = tb ? scols_table_new_line(tb, NULL) : NULL;
 	if (!ln || table_cell(ln, 0, "%s", uts.release) ||
 	    table_cell(ln, 1, "works") ||
-	    table_cell(ln, 2, "%s", rule_set(rules))) {
+	    table_cell(ln, 2, "%s", rule_set(rules)) ||
+	    table_cell(ln, 3, "%s", probe_seal_name(PROBE_SEAL_NATIVE))) {
 		scols_unref_table(tb);
 		return NULL;
 	}
@@ -204,17 +208,106 @@ static int print_table(const struct table_columns *cols,
 	return rc;
 }
 
+/* @s as a JSON string: quotes, backslashes and control characters
+ * escaped (the texts here are ASCII). */
+static void json_string(const char *s)
+{
+	putchar('"');
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			printf("\\%c", *p);
+		else if (*p < 0x20)
+			printf("\\u%04x", *p);
+		else
+			putchar(*p);
+	}
+	putchar('"');
+}
+
+/*
+ * The JSON document of --quick -J, and of -J whenever sealing does not
+ * work natively: whether mseal works, the release, how a sealed page
+ * behaved (probe_seal_name()) and, when it does not work, why.
+ */
+static void print_json_verdict(int supported, int seal, const char *why)
+{
+	struct utsname uts;
+
+	if (uname(&uts) != 0)
+		snprintf(uts.release, sizeof(uts.release), "unknown");
+	printf("{\n   \"supported\": %s,\n   \"release\": ",
+	       supported ? "true" : "false");
+	json_string(uts.release);
+	printf(",\n   \"seal\": ");
+	json_string(probe_seal_name(seal));
+	if (why) {
+		printf(",\n   \"reason\": ");
+		json_string(why);
+	}
+	printf("\n}\n");
+}
+
 /* --quick: one line (or a JSON object) saying mseal works. */
 static void print_supported(const struct table_opts *o)
 {
 	struct utsname uts;
 
+	if (o->json) {
+		print_json_verdict(1, PROBE_SEAL_NATIVE, NULL);
+		return;
+	}
 	uname(&uts);
-	if (o->json)
-		printf("{\n   \"supported\": true,\n   \"release\": \"%s\"\n}\n",
-		       uts.release);
+	printf("mseal works on Linux %s\n", uts.release);
+}
+
+/*
+ * mseal is missing, or its seal does not hold: one "mseal: probe:" line
+ * on stderr, and with -J a document saying so on stdout. Returns the
+ * exit status, 2: the kernel does not seal (an emulation is not the
+ * kernel's seal).
+ */
+static int print_unavailable(const struct table_opts *o, int supported,
+			     const struct probe_seal_check *c, int emulate)
+{
+	const char *reason = mseal_reason_string(mseal_unsupported_reason());
+	char why[512];
+
+	if (supported && c->seal == PROBE_SEAL_FAILED)
+		snprintf(why, sizeof(why), "mseal returned 0 but a sealed "
+			 "page could not be checked: %s", c->why);
+	else if (supported && c->seal == PROBE_SEAL_EMULATED)
+		snprintf(why, sizeof(why), "mseal returned 0 but the sealed "
+			 "page has no \"sl\" flag: what refuses mprotect on "
+			 "it is not the kernel's seal (a seccomp filter?)");
+	else if (supported)
+		snprintf(why, sizeof(why), "mseal returned 0 but the seal "
+			 "does not hold: mprotect succeeded on the sealed "
+			 "page, %s (a seccomp filter or another policy fakes "
+			 "success)", c->sl == 1 ? "despite its \"sl\" flag" :
+			 "which has no \"sl\" flag");
+	else if (!emulate)
+		snprintf(why, sizeof(why), "%s", reason);
+	else if (c->seal == PROBE_SEAL_EMULATED)
+		snprintf(why, sizeof(why), "%s; LIBMSEAL_FALLBACK=seccomp "
+			 "emulates it (a sealed page refuses mprotect, with "
+			 "no \"sl\" flag)", reason);
 	else
-		printf("mseal works on Linux %s\n", uts.release);
+		snprintf(why, sizeof(why), "%s; the LIBMSEAL_FALLBACK=seccomp "
+			 "emulation does not hold: %s", reason,
+			 c->seal == PROBE_SEAL_NOT_EFFECTIVE ?
+			 "mprotect succeeded on a sealed page" : c->why);
+	if (o->json)
+		print_json_verdict(0, c->seal, why);
+	cli_error("probe: sealing unavailable: %s", why);
+	return MSEAL_EXIT_NO_MSEAL;
+}
+
+/* LIBMSEAL_FALLBACK=seccomp, as `mseal run` passes it to the shim. */
+static int fallback_requested(void)
+{
+	const char *v = getenv("LIBMSEAL_FALLBACK");
+
+	return v && strcmp(v, "seccomp") == 0;
 }
 
 /* Parse the options; 0 to go on, else the exit status + 1. */
@@ -273,7 +366,8 @@ int cmd_probe(int argc, char **argv)
 	struct mseal_rules rules = { .size = sizeof(rules) };
 	struct table_columns cols;
 	struct table_opts o = { 0 };
-	int quick = 0, rc;
+	struct probe_seal_check check = { .seal = PROBE_SEAL_NONE, .sl = -1 };
+	int quick = 0, emulate, rc;
 
 	table_columns_init(&cols, probe_columns, N_PROBE_COLUMNS,
 			   probe_defaults);
@@ -281,16 +375,22 @@ int cmd_probe(int argc, char **argv)
 	if (rc)
 		return rc - 1;
 	rc = mseal_supported();
-	if (rc == 0) {
-		cli_error("probe: sealing unavailable: %s",
-			  mseal_reason_string(mseal_unsupported_reason()));
-		return MSEAL_EXIT_NO_MSEAL;
-	}
 	if (rc < 0) {
 		cli_error_errno(rc, "probe: mseal(0, 0, 0) gave an unexpected "
 				"answer");
 		return MSEAL_EXIT_FAILURE;
 	}
+	emulate = rc == 0 && fallback_requested();
+	if (rc == 1 || emulate) {
+		int err = probe_seal_check(emulate, &check);
+
+		if (err) {
+			cli_error_errno(err, "probe: cannot check a sealed page");
+			return MSEAL_EXIT_FAILURE;
+		}
+	}
+	if (rc == 0 || check.seal != PROBE_SEAL_NATIVE)
+		return print_unavailable(&o, rc, &check, emulate);
 	if (quick) {
 		print_supported(&o);
 		return MSEAL_EXIT_OK;

@@ -32,48 +32,99 @@ struct ps_result {
 	size_t n, cap;
 	char unreadable[1024];	/* "PID (comm), ..." */
 	unsigned long nunreadable;
+	int cut;		/* ", ..." ends @unreadable */
 };
 
+/* Add @pid to -p's list unless it is there already (shown once). */
+static int keep_pid(struct ps_opts *o, int pid)
+{
+	int *grown;
+
+	for (size_t i = 0; i < o->npids; i++)
+		if (o->pids[i] == pid)
+			return 0;
+	grown = realloc(o->pids, (o->npids + 1) * sizeof(int));
+	if (!grown) {
+		cli_error_errno(ENOMEM, "ps: -p");
+		return -ENOMEM;
+	}
+	o->pids = grown;
+	o->pids[o->npids++] = pid;
+	return 0;
+}
+
+/*
+ * -p LIST: decimal PIDs split by commas. Strict, as a script's
+ * `-p "$PIDS"` with an empty $PIDS must fail, not widen the view to
+ * every process: an empty list or element and a non-number are errors.
+ */
 static int add_pids(struct ps_opts *o, const char *list)
 {
-	char *copy = strdup(list), *save = NULL, *tok;
-	int rc = 0;
+	const char *p = list;
 
-	if (!copy)
-		return -ENOMEM;
-	for (tok = strtok_r(copy, ",", &save); tok;
-	     tok = strtok_r(NULL, ",", &save)) {
-		int pid, *grown;
-
-		if (cli_parse_pid(tok, &pid) < 0 || pid == 0) {
-			cli_error("ps: bad PID '%s'", tok);
-			rc = -EINVAL;
-			break;
-		}
-		grown = realloc(o->pids, (o->npids + 1) * sizeof(int));
-		if (!grown) {
-			rc = -ENOMEM;
-			break;
-		}
-		o->pids = grown;
-		o->pids[o->npids++] = pid;
+	if (!*list) {
+		cli_error("ps: -p: '': empty list");
+		return -EINVAL;
 	}
-	free(copy);
-	return rc;
+	for (;;) {
+		size_t len = strcspn(p, ",");
+		char *tok;
+		int pid, rc;
+
+		if (len == 0) {
+			cli_error("ps: -p: '%s': empty PID", list);
+			return -EINVAL;
+		}
+		tok = strndup(p, len);
+		if (!tok) {
+			cli_error_errno(ENOMEM, "ps: -p");
+			return -ENOMEM;
+		}
+		rc = cli_parse_pid(tok, &pid) < 0 || pid == 0 ? -EINVAL : 0;
+		if (rc)
+			cli_error("ps: -p: '%s': invalid PID", tok);
+		free(tok);
+		if (rc || (rc = keep_pid(o, pid)) < 0)
+			return rc;
+		if (!p[len])
+			return 0;
+		p += len + 1;
+	}
+}
+
+/*
+ * A process's COMM as a message shows it: any process names itself
+ * (prctl PR_SET_NAME, any byte but NUL), so it is escaped as the table
+ * escapes it and can never write terminal escapes to stderr. Into @buf.
+ */
+static const char *comm_shown(const char *comm, char *buf, size_t len)
+{
+	char *text = table_text_escape(comm);
+
+	snprintf(buf, len, "%s", text ? text : "?");
+	free(text);
+	return buf;
 }
 
 static void note_unreadable(struct ps_result *res, const char *root, int pid)
 {
+	/* ", ..." and the NUL always fit after what is there */
 	size_t len = strlen(res->unreadable);
-	char comm[64];
+	size_t room = sizeof(res->unreadable) - sizeof(", ...") - len;
+	char comm[64], shown[4 * sizeof(comm)], item[sizeof(shown) + 32];
 
-	proc_comm(root, pid, comm, sizeof(comm));
-	if (len < sizeof(res->unreadable) - 64)
-		snprintf(res->unreadable + len, sizeof(res->unreadable) - len,
-			 "%s%d (%s)", len ? ", " : "", pid, comm);
-	else if (!strstr(res->unreadable, ", ..."))
-		strcat(res->unreadable, ", ...");
 	res->nunreadable++;
+	if (res->cut)
+		return;
+	proc_comm(root, pid, comm, sizeof(comm));
+	snprintf(item, sizeof(item), "%s%d (%s)", len ? ", " : "", pid,
+		 comm_shown(comm, shown, sizeof(shown)));
+	if (strlen(item) <= room) {
+		strcat(res->unreadable, item);
+	} else {
+		strcat(res->unreadable, ", ...");
+		res->cut = 1;
+	}
 }
 
 /* Read one process; 0 kept or skipped, -1 fatal (only for -p). */
@@ -101,8 +152,10 @@ static int read_one(const struct ps_opts *o, struct ps_result *res,
 	if (rc == -ESRCH)
 		return 0; /* exited while we read it: skipped quietly */
 	if (rc == -EAGAIN) {
+		char shown[4 * sizeof(pi->comm)];
+
 		cli_warn("ps: %d (%s): its mappings kept changing while read; skipped",
-			 pid, pi->comm);
+			 pid, comm_shown(pi->comm, shown, sizeof(shown)));
 		return 0;
 	}
 	if (rc < 0) {
@@ -147,17 +200,24 @@ static int read_all(const struct ps_opts *o, struct ps_result *res,
 
 static void print_footer(const struct ps_opts *o, const struct ps_result *res)
 {
-	unsigned long sealed = 0, vdso[4] = { 0 };
+	unsigned long sealed = 0, vdso[4] = { 0 }, filtered = 0;
 	const char *src, *cfg = kernel_config_mseal_system(o->proc_root, &src);
 
 	for (size_t i = 0; i < res->n; i++) {
 		sealed += res->v[i].sealed_maps > 0;
 		vdso[res->v[i].vdso + 1]++;
+		filtered += res->v[i].seccomp_mode == 2;
 	}
 	printf("\n%zu processes, %lu with sealed mappings; [vdso] sealed in %lu, "
 	       "unsealed in %lu, partly in %lu, no system mappings in %lu\n",
 	       res->n, sealed, vdso[VDSO_YES + 1], vdso[VDSO_NO + 1],
 	       vdso[VDSO_PARTLY + 1], vdso[VDSO_NONE + 1]);
+	/* emulated seals (issue 6) show no "sl": say where they may hide */
+	if (filtered)
+		printf("%lu process%s under seccomp filters: seals made by "
+		       "libmseal's seccomp emulation are not counted as sealed "
+		       "(-o +SECCOMP shows the filters)\n", filtered,
+		       filtered == 1 ? " runs" : "es run");
 	if (cfg)
 		printf("CONFIG_MSEAL_SYSTEM_MAPPINGS=%s (from %s)\n", cfg, src);
 	else
@@ -177,8 +237,11 @@ static int print_table(const struct ps_opts *o, const struct ps_result *res)
 		struct libscols_line *ln = scols_table_new_line(tb, NULL);
 
 		for (size_t c = 0; ln && c < o->cols.n_shown; c++)
-			scols_line_set_data(ln, c, ps_cell(&res->v[i],
-				(int)o->cols.shown[c], &o->out, buf, sizeof(buf)));
+			/* COMM and EXE are bytes a process chose: with -J,
+			 * not UTF-8 ones as \xHH, as in `mseal maps -J` */
+			table_cell_path(ln, c, ps_cell(&res->v[i],
+				(int)o->cols.shown[c], &o->out, buf, sizeof(buf)),
+				&o->out);
 	}
 	scols_print_table(tb);
 	scols_unref_table(tb);
@@ -287,6 +350,13 @@ static int parse(int argc, char **argv, struct ps_opts *o)
 		cli_error("ps: --per-pid needs --prometheus");
 		return -1;
 	}
+	/* A canned tree is checked first, each PID named with -p too; live
+	 * /proc is not (a process may exit meanwhile: read_one says so). */
+	if (o->proc_root && cli_proc_root_check("ps", o->proc_root, -1))
+		return -1;
+	for (size_t i = 0; o->proc_root && i < o->npids; i++)
+		if (cli_proc_root_check("ps", o->proc_root, o->pids[i]))
+			return -1;
 	return 0;
 }
 

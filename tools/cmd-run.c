@@ -108,6 +108,52 @@ static int set_policy(const struct run_opts *o)
 	return rc ? -errno : 0;
 }
 
+/*
+ * "--report FILE -- PROG": an optional argument only sticks as
+ * --report=FILE (or -rFILE), so FILE would be run as the program. The
+ * "--" still to come says the user meant FILE for --report: refuse,
+ * rather than run FILE. Without a later "--", the word is PROG.
+ */
+static int report_file_detached(int argc, char **argv)
+{
+	const char *next = optind < argc ? argv[optind] : NULL;
+
+	if (!next || next[0] == '-')
+		return 0;
+	for (int i = optind + 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0) {
+			if (strncmp(argv[optind - 1], "--", 2) == 0)
+				cli_error("run: --report takes its file as "
+					  "--report=FILE (put -- before PROG "
+					  "when '%s' is the program)", next);
+			else
+				cli_error("run: -r takes its file as -rFILE "
+					  "(put -- before PROG when '%s' is "
+					  "the program)", next);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * "-x -- PROG" would take "--" as the pattern and run PROG, and "--dlopen
+ * -- PROG" fail on a mode "--": a detached "--" ends the options, it is
+ * never an option's argument (attached, as -x-- or --exclude=--, it is
+ * what the user wrote). @word is the option as written: "--name[=...]",
+ * or a group of letters with @c among them.
+ */
+static int option_lacks_argument(const char *word, int c)
+{
+	if (strncmp(word, "--", 2) == 0)
+		cli_error("run: option '%.*s' needs an argument; see 'mseal "
+			  "run --help'", (int)strcspn(word, "="), word);
+	else
+		cli_error("run: option '-%c' needs an argument; see 'mseal "
+			  "run --help'", c);
+	return -1;
+}
+
 static int parse(int argc, char **argv, struct run_opts *o)
 {
 	static const struct option longopts[] = {
@@ -127,6 +173,10 @@ static int parse(int argc, char **argv, struct run_opts *o)
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+:x:gsr::Jh", longopts,
 				NULL)) != -1) {
+		/* optarg is the word after the option's own word: detached */
+		if ((c == 'x' || c == 'd') && optarg == argv[optind - 1] &&
+		    strcmp(optarg, "--") == 0)
+			return option_lacks_argument(argv[optind - 2], c);
 		switch (c) {
 		case 'x':
 			if (add_exclude(o, optarg) < 0)
@@ -136,7 +186,12 @@ static int parse(int argc, char **argv, struct run_opts *o)
 		case 'c': o->no_children = 1; break;
 		case 's': o->strict = 1; break;
 		case 'J': o->json = 1; break;
-		case 'r': have_report = 1; o->report = optarg; break;
+		case 'r':
+			if (!optarg && report_file_detached(argc, argv))
+				return -1;
+			have_report = 1;
+			o->report = optarg;
+			break;
 		case 'd':
 			if (strcmp(optarg, "nodelete") && strcmp(optarg, "all") &&
 			    strcmp(optarg, "none")) {
@@ -150,9 +205,7 @@ static int parse(int argc, char **argv, struct run_opts *o)
 			usage(stdout);
 			exit(MSEAL_EXIT_OK);
 		case ':':
-			cli_error("run: option '%s' needs an argument; see "
-				  "'mseal run --help'", argv[optind - 1]);
-			return -1;
+			return option_lacks_argument(argv[optind - 1], optopt);
 		default:
 			/* A long option is named whole (--gaps=1 included);
 			 * a letter by optopt, as in a group such as -gq. */
@@ -177,26 +230,46 @@ static int parse(int argc, char **argv, struct run_opts *o)
 	return optind;
 }
 
-/* 0 go on (sealed or not), or an exit status. */
+/*
+ * 0 go on (sealed or not), or an exit status. Exactly one line when PROG
+ * is not what gets sealed: a warning naming a #! script's interpreter, a
+ * warning that PROG runs unsealed, or, under --strict, the error saying
+ * it is not run (exit 125: there is no process for the shim to stop).
+ */
 static int check_target(const char *prog, int strict)
 {
 	char path[PATH_MAX], interp[PATH_MAX];
 	const char *why = NULL;
 	int err = run_find_program(prog, path, sizeof(path));
+	int depth = 0;
 
 	if (err == 0)
 		err = run_check_target(path, &why, interp, sizeof(interp));
-	if (err == 0 && !why && interp[0]) {
-		cli_warn("run: %s is a #! script: its interpreter %s is what "
-			 "gets sealed", prog, interp);
-		err = run_check_target(interp, &why, path, sizeof(path));
-		prog = interp;
+	/* execve(2) follows #! lines (nested ones too, a few levels deep):
+	 * the program the kernel loads last is the one ld.so runs for. */
+	while (err == 0 && !why && interp[0] && depth < RUN_SCRIPT_DEPTH) {
+		memcpy(path, interp, sizeof(path));
+		err = run_check_target(path, &why, interp, sizeof(interp));
+		depth++;
 	}
 	if (err < 0)
 		return 0; /* execvp tells what is wrong, with env(1)'s codes */
-	if (!why)
+	if (!why) {
+		if (depth)
+			cli_warn("run: %s is a #! script: its interpreter %s "
+				 "is what gets sealed", prog, path);
 		return 0;
-	cli_warn("run: %s %s; it runs unsealed", prog, why);
+	}
+	if (strict && depth)
+		cli_error("run: --strict: %s is a #! script whose interpreter "
+			  "%s %s; not running it", prog, path, why);
+	else if (strict)
+		cli_error("run: --strict: %s %s; not running it", prog, why);
+	else if (depth)
+		cli_warn("run: %s is a #! script whose interpreter %s %s; it "
+			 "runs unsealed", prog, path, why);
+	else
+		cli_warn("run: %s %s; it runs unsealed", prog, why);
 	return strict ? MSEAL_RUN_EXIT_FAILED : 0;
 }
 

@@ -15,6 +15,7 @@
 
 #include "elf-class.h"
 #include "elf-file.h"
+#include "open-regular.h"
 
 #define MAX_IV 64
 
@@ -209,11 +210,14 @@ static int open_object(const struct classifier *cl, const struct mseal_region *r
 		snprintf(pid, sizeof(pid), "self");
 	snprintf(path, sizeof(path), "%s/%s/map_files/%llx-%llx", cl->root, pid,
 		 (unsigned long long)r->start, (unsigned long long)r->end);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd >= 0 || r->deleted || r->path[0] != '/')
+	/* Either path may name a FIFO, a device or a socket (any user can
+	 * mount over the mapped file's directory): never opened, unreadable. */
+	fd = open_regular(path);
+	if (fd >= 0 || fd == OPEN_NOT_REGULAR || r->deleted ||
+	    r->path[0] != '/')
 		return fd;
 	snprintf(path, sizeof(path), "%s/%s/root%s", cl->root, pid, r->path);
-	return open(path, O_RDONLY | O_CLOEXEC);
+	return open_regular(path);
 }
 
 /* The cached layout of @r's file; NULL when it cannot be read (not cached:

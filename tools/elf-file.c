@@ -151,6 +151,8 @@ static int read_dynamic(Elf *elf, const GElf_Phdr *ph, struct elf_file *ef,
 			break;
 		if (dyn.d_tag == DT_BIND_NOW)
 			ef->bind_now = 1;
+		else if (dyn.d_tag == DT_SONAME)
+			ef->has_soname = 1;
 		else if (dyn.d_tag == DT_TEXTREL)
 			ef->textrel = 1;
 		else if (dyn.d_tag == DT_FLAGS) {
@@ -289,7 +291,9 @@ static int read_details(Elf *elf, const GElf_Ehdr *eh, struct elf_file *ef,
 		if (ef->phdr[i].p_type == PT_DYNAMIC &&
 		    read_dynamic(elf, &ef->phdr[i], ef, ret_why) < 0)
 			return -1;
-	if (ef->type == ET_DYN && ef->has_interp)
+	/* Linkers before DF_1_PIE marked a PIE only by PT_INTERP; a library
+	 * that is also runnable (libc.so.6) has one too, and a DT_SONAME. */
+	if (ef->type == ET_DYN && ef->has_interp && !ef->has_soname)
 		ef->pie = 1;
 	if (ef->relro && ef->bind_now)
 		ef->relro = ELF_RELRO_FULL;

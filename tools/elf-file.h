@@ -55,6 +55,7 @@ struct elf_file {
 	GElf_Phdr *phdr;	/* owned; nphdr entries */
 	uint64_t file_size;
 	int has_interp, has_dynamic, pie, bind_now, textrel;
+	int has_soname;		/* DT_SONAME: a library, even if runnable */
 	int relro;		/* enum elf_relro */
 	int execstack;		/* 1 yes, 0 no; 1 also when no PT_GNU_STACK */
 	int has_gnu_stack;

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /* `mseal`: dispatch to one subcommand; each lives in its own cmd-*.c. */
+#include <locale.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -29,6 +30,14 @@ static void usage(FILE *out)
 
 int main(int argc, char **argv)
 {
+	/*
+	 * The user's character set decides which bytes of a path print as
+	 * themselves (libsmartcols asks the locale what is printable), as in
+	 * util-linux. Numbers keep the C form: JSON and the Prometheus text
+	 * format want "0.5", never "0,5", and tables match them.
+	 */
+	setlocale(LC_ALL, "");
+	setlocale(LC_NUMERIC, "C");
 	if (argc < 2) {
 		usage(stderr);
 		return MSEAL_EXIT_FAILURE;

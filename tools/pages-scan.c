@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "open-regular.h"
 #include "pages-scan.h"
 
 #define PM_PRESENT (1ull << 63)
@@ -38,11 +39,11 @@ static unsigned char *file_cache(const struct scan_ctx *c,
 	snprintf(path, sizeof(path), "%s/%s/map_files/%llx-%llx", c->root,
 		 c->pid_dir, (unsigned long long)r->start,
 		 (unsigned long long)r->end);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0 && !r->deleted) {
+	fd = open_regular(path); /* never a FIFO or device: no cache state */
+	if (fd < 0 && fd != OPEN_NOT_REGULAR && !r->deleted) {
 		snprintf(path, sizeof(path), "%s/%s/root%s", c->root, c->pid_dir,
 			 r->path);
-		fd = open(path, O_RDONLY | O_CLOEXEC);
+		fd = open_regular(path);
 	}
 	if (fd < 0)
 		return NULL;

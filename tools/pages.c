@@ -17,6 +17,7 @@
 
 #include "cli.h"
 #include "pages-scan.h"
+#include "table.h"
 
 /* 16 GiB of 4 KiB pages: beyond this a mapping (an ASan shadow, a large
  * reservation) is listed but not drawn unless --range narrows it. */
@@ -71,22 +72,6 @@ int pages_requested(int argc, char **argv)
 	return 0;
 }
 
-static void json_str(const char *s)
-{
-	putchar('"');
-	for (; *s; s++) {
-		unsigned char ch = (unsigned char)*s;
-
-		if (ch == '"' || ch == '\\')
-			printf("\\%c", ch);
-		else if (ch < 0x20)
-			printf("\\u%04x", ch);
-		else
-			putchar(ch);
-	}
-	putchar('"');
-}
-
 static void end_run(struct view *v)
 {
 	if (!v->run_pages)
@@ -127,24 +112,35 @@ static void on_page(void *arg, int state)
 		flush_group(v);
 }
 
-static void print_head(const struct view *v, uint64_t s, uint64_t e)
+/*
+ * The mapping's line. Its path is any bytes another user chose (a file
+ * name): written as `mseal maps` writes the same bytes, escaped as its
+ * table (text) or its -J document (JSON) has them, never raw.
+ */
+static int print_head(const struct view *v, uint64_t s, uint64_t e)
 {
 	const struct mseal_region *r = v->r;
+	char *path;
 
 	if (v->json) {
-		printf("%s{\"start\":\"0x%llx\",\"end\":\"0x%llx\",\"perms\":\"%s\",\"path\":",
-		       "", (unsigned long long)s, (unsigned long long)e, r->perms);
-		json_str(r->path);
+		printf("{\"start\":\"0x%llx\",\"end\":\"0x%llx\",\"perms\":\"%s\",\"path\":",
+		       (unsigned long long)s, (unsigned long long)e, r->perms);
+		table_json_fputs(stdout, r->path);
 		printf(",\"sealed\":%s,\"smaps_swap\":%llu,\"runs\":[",
 		       r->sealed ? "true" : "false", (unsigned long long)r->swap);
-		return;
+		return 0;
 	}
+	path = table_text_escape(r->path);
+	if (!path)
+		return -ENOMEM;
 	printf("%llx-%llx %s %s %s", (unsigned long long)s,
 	       (unsigned long long)e, r->perms, r->sealed ? "sealed" : "      ",
-	       r->path);
+	       path);
+	free(path);
 	if (v->group > 1)
 		printf("  [1 char = %zu pages]", v->group);
 	putchar('\n');
+	return 0;
 }
 
 static void print_tail(const struct view *v)
@@ -179,7 +175,9 @@ static int draw(const struct scan_ctx *c, const struct mseal_region *r,
 	v->group = (size_t)((n + v->width - 1) / v->width);
 	if (!v->group)
 		v->group = 1;
-	print_head(v, s, e);
+	rc = print_head(v, s, e);
+	if (rc < 0)
+		return rc;
 	if (n > MAX_DRAWN_PAGES) {
 		if (!v->json)
 			printf("  (%llu pages: too many to draw; narrow it with --range)\n",
@@ -362,8 +360,10 @@ int cmd_maps_pages(int argc, char **argv)
 		return MSEAL_EXIT_FAILURE;
 	}
 	if (cli_parse_pid(argv[optind], &o.pid) < 0) {
-		cli_error("maps --pages: bad PID '%s'", argv[optind]);
+		cli_error("maps --pages: invalid PID '%s'", argv[optind]);
 		return MSEAL_EXIT_FAILURE;
 	}
+	if (o.root && cli_proc_root_check("maps --pages", o.root, o.pid))
+		return MSEAL_EXIT_FAILURE;
 	return run_view(&o);
 }

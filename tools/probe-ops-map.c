@@ -11,6 +11,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#define PROBE_OP_TABLE
 #include "probe-ops.h"
 
 #ifndef MREMAP_DONTUNMAP
@@ -22,16 +23,10 @@
 
 #define PG (probe_page())
 
-/* Two sealed read-only pages filled with 's', or NULL (r says why). */
+/* Sealed read-only pages filled with 's', or NULL (r says why). */
 static char *sealed_ro(struct probe_result *r, size_t pages)
 {
-	char *p = probe_anon(pages, PROT_READ, 's');
-
-	if (!p || probe_seal(p, pages * PG) != 0) {
-		probe_unavailable(r, "cannot map and seal a page", errno);
-		return NULL;
-	}
-	return p;
+	return probe_sealed_anon(r, pages, PROT_READ);
 }
 
 /* After a refusal: did the sealed mapping keep its pages, data and prot? */
@@ -59,7 +54,7 @@ static long remap(void *old, size_t old_len, size_t new_len, int flags,
 	return syscall(SYS_mremap, old, old_len, new_len, flags, new_addr);
 }
 
-static void call_mprotect(struct probe_result *r, int prot)
+static void op_mprotect(struct probe_result *r, int prot)
 {
 	char *p = sealed_ro(r, 2);
 
@@ -69,17 +64,7 @@ static void call_mprotect(struct probe_result *r, int prot)
 	check_kept(r, p, 2, "r--p");
 }
 
-static void op_mprotect_rw(struct probe_result *r)
-{
-	call_mprotect(r, PROT_READ | PROT_WRITE);
-}
-
-static void op_mprotect_same(struct probe_result *r)
-{
-	call_mprotect(r, PROT_READ);
-}
-
-static void op_pkey_mprotect(struct probe_result *r)
+static void op_pkey_mprotect(struct probe_result *r, int arg)
 {
 	char *p = sealed_ro(r, 2);
 
@@ -90,23 +75,14 @@ static void op_pkey_mprotect(struct probe_result *r)
 	check_kept(r, p, 2, "r--p");
 }
 
-static void op_munmap_whole(struct probe_result *r)
+/* munmap the first @pages of two sealed pages. */
+static void op_munmap(struct probe_result *r, int pages)
 {
 	char *p = sealed_ro(r, 2);
 
 	if (!p)
 		return;
-	PROBE_CALL(r, munmap(p, 2 * PG) != 0);
-	check_kept(r, p, 2, "r--p");
-}
-
-static void op_munmap_head(struct probe_result *r)
-{
-	char *p = sealed_ro(r, 2);
-
-	if (!p)
-		return;
-	PROBE_CALL(r, munmap(p, PG) != 0);
+	PROBE_CALL(r, munmap(p, (size_t)pages * PG) != 0);
 	check_kept(r, p, 2, "r--p");
 }
 
@@ -123,32 +99,32 @@ static void call_remap(struct probe_result *r, size_t old_pages,
 	check_kept(r, p, old_pages, "r--p");
 }
 
-static void op_mremap_shrink(struct probe_result *r)
+static void op_mremap_shrink(struct probe_result *r, int arg)
 {
 	call_remap(r, 2, 1, 0, 0);
 }
 
-static void op_mremap_grow(struct probe_result *r)
+static void op_mremap_grow(struct probe_result *r, int arg)
 {
 	call_remap(r, 2, 64, MREMAP_MAYMOVE, 0);
 }
 
-static void op_mremap_move(struct probe_result *r)
+static void op_mremap_move(struct probe_result *r, int arg)
 {
 	call_remap(r, 2, 2, MREMAP_MAYMOVE | MREMAP_FIXED, 1);
 }
 
-static void op_mremap_dontunmap(struct probe_result *r)
+static void op_mremap_dontunmap(struct probe_result *r, int arg)
 {
 	call_remap(r, 2, 2, MREMAP_MAYMOVE | MREMAP_DONTUNMAP, 0);
 }
 
-static void op_mremap_same(struct probe_result *r)
+static void op_mremap_same(struct probe_result *r, int arg)
 {
 	call_remap(r, 2, 2, 0, 0);
 }
 
-static void op_mremap_old_len0(struct probe_result *r)
+static void op_mremap_old_len0(struct probe_result *r, int arg)
 {
 	char *p = mmap(NULL, 2 * PG, PROT_READ, MAP_SHARED | MAP_ANONYMOUS,
 		       -1, 0);
@@ -161,7 +137,7 @@ static void op_mremap_old_len0(struct probe_result *r)
 	r->side_effects = -1;
 }
 
-static void op_mremap_onto_sealed(struct probe_result *r)
+static void op_mremap_onto_sealed(struct probe_result *r, int arg)
 {
 	char *dst = sealed_ro(r, 2);
 	char *src = probe_anon(2, PROT_READ, 'u');
@@ -173,7 +149,7 @@ static void op_mremap_onto_sealed(struct probe_result *r)
 	check_kept(r, dst, 2, "r--p");
 }
 
-static void call_mmap(struct probe_result *r, int flag)
+static void op_mmap(struct probe_result *r, int flag)
 {
 	char *p = sealed_ro(r, 2);
 
@@ -185,25 +161,13 @@ static void call_mmap(struct probe_result *r, int flag)
 	check_kept(r, p, 2, "r--p");
 }
 
-static void op_mmap_fixed(struct probe_result *r)
-{
-	call_mmap(r, MAP_FIXED);
-}
-
-static void op_mmap_noreplace(struct probe_result *r)
-{
-	call_mmap(r, MAP_FIXED_NOREPLACE);
-}
-
-static void op_remap_file_pages(struct probe_result *r)
+static void op_remap_file_pages(struct probe_result *r, int arg)
 {
 	int fd;
-	char *p = probe_file(2, MAP_SHARED, 's', &fd);
+	char *p = probe_sealed_file(r, MAP_SHARED, &fd);
 
-	if (!p || probe_seal(p, 2 * PG) != 0) {
-		probe_unavailable(r, "cannot map and seal a file", errno);
+	if (!p)
 		return;
-	}
 	PROBE_CALL(r, syscall(SYS_remap_file_pages, p, PG, 0, 1, 0) != 0);
 	r->side_effects = r->outcome == PROBE_ALLOWED ? -1 : 0;
 }
@@ -227,7 +191,7 @@ static char *pair(struct probe_result *r, int first_prot)
 	return p;
 }
 
-static void op_partial_mprotect(struct probe_result *r)
+static void op_partial_mprotect(struct probe_result *r, int arg)
 {
 	char *p = pair(r, PROT_READ);
 	char perms[5] = "";
@@ -240,7 +204,7 @@ static void op_partial_mprotect(struct probe_result *r)
 		   "the unsealed mapping became r-x");
 }
 
-static void op_partial_munmap(struct probe_result *r)
+static void op_partial_munmap(struct probe_result *r, int arg)
 {
 	char *p = pair(r, PROT_READ);
 
@@ -251,7 +215,7 @@ static void op_partial_munmap(struct probe_result *r)
 		   "the unsealed mapping was unmapped");
 }
 
-static void op_partial_mmap(struct probe_result *r)
+static void op_partial_mmap(struct probe_result *r, int arg)
 {
 	char *p = pair(r, PROT_READ);
 
@@ -263,7 +227,7 @@ static void op_partial_mmap(struct probe_result *r)
 		   "the unsealed mapping was replaced");
 }
 
-static void op_partial_mremap(struct probe_result *r)
+static void op_partial_mremap(struct probe_result *r, int arg)
 {
 	char *p = pair(r, PROT_READ | PROT_WRITE);
 	char *dst = probe_hole(2);
@@ -276,7 +240,7 @@ static void op_partial_mremap(struct probe_result *r)
 		   "the unsealed mapping was moved");
 }
 
-static void op_mseal_gap(struct probe_result *r)
+static void op_mseal_gap(struct probe_result *r, int arg)
 {
 	char *p = probe_anon(3, PROT_READ, 's');
 	int rc;
@@ -290,49 +254,44 @@ static void op_mseal_gap(struct probe_result *r)
 	probe_side(r, probe_state(p, NULL) != 0, "the first mapping was sealed");
 }
 
-static int expect_old_len0(const struct mseal_rules *rules)
-{
-	return rules->mremap_old_len0_blocked ? PROBE_BLOCKED : PROBE_ALLOWED;
-}
-
-static int expect_partial_mremap(const struct mseal_rules *rules)
-{
-	return rules->mremap_multi_vma_efault ? PROBE_FAILED : PROBE_BLOCKED;
-}
-
-#define BLOCKED probe_expect_blocked
-#define ALLOWED probe_expect_allowed
-#define RO "private anon r--"
+PROBE_EXPECT_RULE(expect_old_len0, mremap_old_len0_blocked, PROBE_BLOCKED,
+		  PROBE_ALLOWED)
+PROBE_EXPECT_RULE(expect_partial_mremap, mremap_multi_vma_efault, PROBE_FAILED,
+		  PROBE_BLOCKED)
 
 const struct probe_op probe_ops_map[] = {
-	{ "mprotect to rw-", RO, "§2.1 P1", op_mprotect_rw, BLOCKED },
-	{ "mprotect, same protection", RO, "§2.1 P2", op_mprotect_same, BLOCKED },
-	{ "pkey_mprotect, pkey -1", RO, "§2.1 P4", op_pkey_mprotect, BLOCKED },
-	{ "munmap whole", RO, "§2.1 U1", op_munmap_whole, BLOCKED },
-	{ "munmap first page", RO, "§2.1 U2", op_munmap_head, BLOCKED },
-	{ "mremap shrink", RO, "§2.1 M1", op_mremap_shrink, BLOCKED },
-	{ "mremap grow, MAYMOVE", RO, "§2.1 M3", op_mremap_grow, BLOCKED },
-	{ "mremap move, FIXED", RO, "§2.1 M4", op_mremap_move, BLOCKED },
-	{ "mremap DONTUNMAP", RO, "§2.1 M5", op_mremap_dontunmap, BLOCKED },
-	{ "mremap same size", RO, "§2.1 M6", op_mremap_same, BLOCKED },
+	{ "mprotect to rw-", RO, "§2.1 P1", op_mprotect, BLOCKED,
+	  PROT_READ | PROT_WRITE },
+	{ "mprotect, same protection", RO, "§2.1 P2", op_mprotect, BLOCKED,
+	  PROT_READ },
+	{ "pkey_mprotect, pkey -1", RO, "§2.1 P4", op_pkey_mprotect, BLOCKED,
+	  0 },
+	{ "munmap whole", RO, "§2.1 U1", op_munmap, BLOCKED, 2 },
+	{ "munmap first page", RO, "§2.1 U2", op_munmap, BLOCKED, 1 },
+	{ "mremap shrink", RO, "§2.1 M1", op_mremap_shrink, BLOCKED, 0 },
+	{ "mremap grow, MAYMOVE", RO, "§2.1 M3", op_mremap_grow, BLOCKED, 0 },
+	{ "mremap move, FIXED", RO, "§2.1 M4", op_mremap_move, BLOCKED, 0 },
+	{ "mremap DONTUNMAP", RO, "§2.1 M5", op_mremap_dontunmap, BLOCKED, 0 },
+	{ "mremap same size", RO, "§2.1 M6", op_mremap_same, BLOCKED, 0 },
 	{ "mremap old_len 0", "shared anon r--", "§2.1 M9",
-	  op_mremap_old_len0, expect_old_len0 },
+	  op_mremap_old_len0, expect_old_len0, 0 },
 	{ "mremap unsealed onto it, FIXED", RO, "§2.1 M7",
-	  op_mremap_onto_sealed, BLOCKED },
-	{ "mmap MAP_FIXED over it", RO, "§2.1 F1", op_mmap_fixed, BLOCKED },
-	{ "mmap MAP_FIXED_NOREPLACE", RO, "§2.1 F3", op_mmap_noreplace,
-	  probe_expect_failed },
+	  op_mremap_onto_sealed, BLOCKED, 0 },
+	{ "mmap MAP_FIXED over it", RO, "§2.1 F1", op_mmap, BLOCKED,
+	  MAP_FIXED },
+	{ "mmap MAP_FIXED_NOREPLACE", RO, "§2.1 F3", op_mmap,
+	  probe_expect_failed, MAP_FIXED_NOREPLACE },
 	{ "remap_file_pages", "shared file r--", "§2.1 F6",
-	  op_remap_file_pages, BLOCKED },
+	  op_remap_file_pages, BLOCKED, 0 },
 	{ "mprotect [unsealed][sealed]", "2 private anon", "§2.3 P5",
-	  op_partial_mprotect, BLOCKED },
+	  op_partial_mprotect, BLOCKED, 0 },
 	{ "munmap [unsealed][sealed]", "2 private anon", "§2.3 U5",
-	  op_partial_munmap, BLOCKED },
+	  op_partial_munmap, BLOCKED, 0 },
 	{ "mmap FIXED [unsealed][sealed]", "2 private anon", "§2.3 F5",
-	  op_partial_mmap, BLOCKED },
+	  op_partial_mmap, BLOCKED, 0 },
 	{ "mremap move [unsealed][sealed]", "2 private anon", "§2.3 M10",
-	  op_partial_mremap, expect_partial_mremap },
+	  op_partial_mremap, expect_partial_mremap, 0 },
 	{ "mseal across a hole", "anon, hole, anon", "§1.2 S7",
-	  op_mseal_gap, probe_expect_failed },
+	  op_mseal_gap, probe_expect_failed, 0 },
 };
 const size_t probe_n_ops_map = sizeof(probe_ops_map) / sizeof(probe_ops_map[0]);

@@ -17,6 +17,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#define PROBE_OP_TABLE
 #include "probe-ops.h"
 
 #define PG (probe_page())
@@ -30,13 +31,7 @@
 
 static char *sealed_anon(struct probe_result *r, int prot)
 {
-	char *p = probe_anon(2, prot, 's');
-
-	if (!p || probe_seal(p, 2 * PG) != 0) {
-		probe_unavailable(r, "cannot map and seal a page", errno);
-		return NULL;
-	}
-	return p;
+	return probe_sealed_anon(r, 2, prot);
 }
 
 /* madvise on a sealed mapping; a refusal must leave the data. */
@@ -51,52 +46,18 @@ static void advise(struct probe_result *r, char *p, int advice)
 		probe_side(r, !probe_intact(p, 2 * PG, 's'), "data discarded");
 }
 
-static void op_dontneed(struct probe_result *r)
+/* madvise(@advice) on two sealed read-only pages. */
+static void op_advise_ro(struct probe_result *r, int advice)
 {
-	advise(r, sealed_anon(r, PROT_READ), MADV_DONTNEED);
+	advise(r, sealed_anon(r, PROT_READ), advice);
 }
 
-static void op_free(struct probe_result *r)
-{
-	advise(r, sealed_anon(r, PROT_READ), MADV_FREE);
-}
-
-static void op_remove(struct probe_result *r)
-{
-	advise(r, sealed_anon(r, PROT_READ), MADV_REMOVE);
-}
-
-static void op_dontfork(struct probe_result *r)
-{
-	advise(r, sealed_anon(r, PROT_READ), MADV_DONTFORK);
-}
-
-static void op_wipeonfork(struct probe_result *r)
-{
-	advise(r, sealed_anon(r, PROT_READ), MADV_WIPEONFORK);
-}
-
-static void op_dontneed_locked(struct probe_result *r)
-{
-	advise(r, sealed_anon(r, PROT_READ), MADV_DONTNEED_LOCKED);
-}
-
-static void op_guard(struct probe_result *r)
-{
-	advise(r, sealed_anon(r, PROT_READ), MADV_GUARD_INSTALL);
-}
-
-static void op_random(struct probe_result *r)
-{
-	advise(r, sealed_anon(r, PROT_READ), MADV_RANDOM);
-}
-
-static void op_dontneed_rw(struct probe_result *r)
+static void op_dontneed_rw(struct probe_result *r, int arg)
 {
 	advise(r, sealed_anon(r, PROT_READ | PROT_WRITE), MADV_DONTNEED);
 }
 
-static void op_dontneed_shared(struct probe_result *r)
+static void op_dontneed_shared(struct probe_result *r, int arg)
 {
 	char *p = mmap(NULL, 2 * PG, PROT_READ | PROT_WRITE,
 		       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
@@ -113,19 +74,17 @@ static void op_dontneed_shared(struct probe_result *r)
 	advise(r, p, MADV_DONTNEED);
 }
 
-static void op_dontneed_file(struct probe_result *r)
+static void op_dontneed_file(struct probe_result *r, int arg)
 {
 	int fd;
-	char *p = probe_file(2, MAP_PRIVATE, 's', &fd);
+	char *p = probe_sealed_file(r, MAP_PRIVATE, &fd);
 
-	if (!p || probe_seal(p, 2 * PG) != 0) {
-		probe_unavailable(r, "cannot map and seal a file", errno);
+	if (!p)
 		return;
-	}
 	advise(r, p, MADV_DONTNEED);
 }
 
-static void op_dontneed_devzero(struct probe_result *r)
+static void op_dontneed_devzero(struct probe_result *r, int arg)
 {
 	int fd = open("/dev/zero", O_RDONLY | O_CLOEXEC);
 	char *p = fd < 0 ? MAP_FAILED :
@@ -139,21 +98,32 @@ static void op_dontneed_devzero(struct probe_result *r)
 	r->side_effects = r->outcome == PROBE_ALLOWED ? -1 : 0;
 }
 
-static void op_dontneed_vdso(struct probe_result *r)
+/* Seal the (last) mapping whose path is @path; 0, or -1 when there is
+ * none or it cannot be sealed. *start and *end get its bounds. */
+static int seal_named(const char *path, uint64_t *start, uint64_t *end)
 {
 	const struct mseal_region *reg;
 	struct mseal_maps *maps;
-	uint64_t start = 0, end = 0;
 
+	*start = *end = 0;
 	if (mseal_maps_open(0, NULL, 0, &maps) == 0) {
 		while (mseal_maps_next(maps, &reg) == 1)
-			if (strcmp(reg->path, "[vdso]") == 0) {
-				start = reg->start;
-				end = reg->end;
+			if (strcmp(reg->path, path) == 0) {
+				*start = reg->start;
+				*end = reg->end;
 			}
 		mseal_maps_free(maps);
 	}
-	if (!end || probe_seal((void *)(uintptr_t)start, end - start) != 0) {
+	if (!*end || probe_seal((void *)(uintptr_t)*start, *end - *start) != 0)
+		return -1;
+	return 0;
+}
+
+static void op_dontneed_vdso(struct probe_result *r, int arg)
+{
+	uint64_t start, end;
+
+	if (seal_named("[vdso]", &start, &end) != 0) {
 		probe_unavailable(r, "no [vdso] to seal", errno);
 		return;
 	}
@@ -162,7 +132,7 @@ static void op_dontneed_vdso(struct probe_result *r)
 	r->side_effects = -1;
 }
 
-static void op_process_madvise(struct probe_result *r)
+static void op_process_madvise(struct probe_result *r, int arg)
 {
 	char *p = sealed_anon(r, PROT_READ);
 	struct iovec iov = { .iov_base = p, .iov_len = 2 * PG };
@@ -183,7 +153,7 @@ static void op_process_madvise(struct probe_result *r)
 
 /* brk: grow fresh pages above the break, seal the top two, shrink. No
  * malloc between the raw brk calls: glibc caches the break. */
-static void op_brk(struct probe_result *r)
+static void op_brk(struct probe_result *r, int arg)
 {
 	uintptr_t cur = (uintptr_t)syscall(SYS_brk, 0);
 	uintptr_t base = (cur + PG - 1) & ~(uintptr_t)(PG - 1);
@@ -202,7 +172,7 @@ static void op_brk(struct probe_result *r)
 		strcpy(r->note, "break unchanged");
 }
 
-static void op_shmdt(struct probe_result *r)
+static void op_shmdt(struct probe_result *r, int arg)
 {
 	int id = shmget(IPC_PRIVATE, PG, IPC_CREAT | 0600);
 	char *p = id < 0 ? (char *)-1 : shmat(id, NULL, 0);
@@ -221,7 +191,7 @@ static void op_shmdt(struct probe_result *r)
 	r->side_effects = 0;
 }
 
-static void op_io_destroy(struct probe_result *r)
+static void op_io_destroy(struct probe_result *r, int arg)
 {
 	unsigned long ctx = 0;
 	const struct mseal_region *reg;
@@ -252,7 +222,7 @@ static void op_io_destroy(struct probe_result *r)
 	r->side_effects = 0;
 }
 
-static void op_mlock(struct probe_result *r)
+static void op_mlock(struct probe_result *r, int arg)
 {
 	char *p = sealed_anon(r, PROT_READ);
 
@@ -261,20 +231,18 @@ static void op_mlock(struct probe_result *r)
 	r->side_effects = -1;
 }
 
-static void op_msync(struct probe_result *r)
+static void op_msync(struct probe_result *r, int arg)
 {
 	int fd;
-	char *p = probe_file(2, MAP_SHARED, 's', &fd);
+	char *p = probe_sealed_file(r, MAP_SHARED, &fd);
 
-	if (!p || probe_seal(p, 2 * PG) != 0) {
-		probe_unavailable(r, "cannot map and seal a file", errno);
+	if (!p)
 		return;
-	}
 	PROBE_CALL(r, msync(p, 2 * PG, MS_SYNC) != 0);
 	r->side_effects = -1;
 }
 
-static void op_proc_mem(struct probe_result *r)
+static void op_proc_mem(struct probe_result *r, int arg)
 {
 	char *p = sealed_anon(r, PROT_READ);
 	int fd = open("/proc/self/mem", O_RDWR | O_CLOEXEC);
@@ -290,7 +258,7 @@ static void op_proc_mem(struct probe_result *r)
 		strcpy(r->note, "byte written");
 }
 
-static void op_uffd(struct probe_result *r)
+static void op_uffd(struct probe_result *r, int arg)
 {
 	char *p = mmap(NULL, PG, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	char *src = probe_anon(1, PROT_READ, 'U');
@@ -315,33 +283,51 @@ static void op_uffd(struct probe_result *r)
 		strcpy(r->note, "page filled by UFFDIO_COPY");
 }
 
-static void op_ftruncate(struct probe_result *r)
+static void op_ftruncate(struct probe_result *r, int arg)
 {
 	int fd;
-	char *p = probe_file(2, MAP_SHARED, 's', &fd);
+	char *p = probe_sealed_file(r, MAP_SHARED, &fd);
 
-	if (!p || probe_seal(p, 2 * PG) != 0) {
-		probe_unavailable(r, "cannot map and seal a file", errno);
+	if (!p)
 		return;
-	}
 	PROBE_CALL(r, ftruncate(fd, 0) != 0);
 	r->side_effects = -1;
 	if (r->outcome == PROBE_ALLOWED)
 		strcpy(r->note, "access now raises SIGBUS");
 }
 
-static void op_fork(struct probe_result *r)
+/* Two sealed read-only pages, then a child that runs @child on them and
+ * must _exit; 0 with *status its wait status, or -1 with @r set. */
+static int sealed_child(struct probe_result *r, void (*child)(char *p),
+			int *status)
 {
 	char *p = sealed_anon(r, PROT_READ);
-	int status = 0;
 	pid_t pid;
 
 	if (!p)
-		return;
+		return -1;
 	pid = fork();
 	if (pid == 0)
-		_exit(munmap(p, 2 * PG) == 0 ? 0 : errno == EPERM ? 1 : 2);
-	if (pid < 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status)) {
+		child(p);
+	if (pid < 0 || waitpid(pid, status, 0) != pid) {
+		probe_unavailable(r, "fork failed", errno);
+		return -1;
+	}
+	return 0;
+}
+
+static void munmap_child(char *p)
+{
+	_exit(munmap(p, 2 * PG) == 0 ? 0 : errno == EPERM ? 1 : 2);
+}
+
+static void op_fork(struct probe_result *r, int arg)
+{
+	int status = 0;
+
+	if (sealed_child(r, munmap_child, &status) != 0)
+		return;
+	if (!WIFEXITED(status)) {
 		probe_unavailable(r, "fork failed", errno);
 		return;
 	}
@@ -352,23 +338,18 @@ static void op_fork(struct probe_result *r)
 	strcpy(r->note, "munmap in the child; the seal is inherited");
 }
 
-static void op_exec(struct probe_result *r)
+static void exec_child(char *p)
 {
-	char *p = sealed_anon(r, PROT_READ);
-	int status = 0;
-	pid_t pid;
+	execl("/bin/true", "true", (char *)NULL);
+	_exit(127);
+}
 
-	if (!p)
+static void op_exec(struct probe_result *r, int arg)
+{
+	int status = 0;
+
+	if (sealed_child(r, exec_child, &status) != 0)
 		return;
-	pid = fork();
-	if (pid == 0) {
-		execl("/bin/true", "true", (char *)NULL);
-		_exit(127);
-	}
-	if (pid < 0 || waitpid(pid, &status, 0) != pid) {
-		probe_unavailable(r, "fork failed", errno);
-		return;
-	}
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 127) {
 		probe_unavailable(r, "no /bin/true to exec", ENOENT);
 		return;
@@ -389,21 +370,11 @@ static __attribute__((noinline)) int use_stack(size_t bytes)
 	return frame[5];
 }
 
-static void op_stack(struct probe_result *r)
+static void op_stack(struct probe_result *r, int arg)
 {
-	const struct mseal_region *reg;
-	struct mseal_maps *maps;
-	uint64_t start = 0, end = 0;
+	uint64_t start, end;
 
-	if (mseal_maps_open(0, NULL, 0, &maps) == 0) {
-		while (mseal_maps_next(maps, &reg) == 1)
-			if (strcmp(reg->path, "[stack]") == 0) {
-				start = reg->start;
-				end = reg->end;
-			}
-		mseal_maps_free(maps);
-	}
-	if (!end || probe_seal((void *)(uintptr_t)start, end - start) != 0) {
+	if (seal_named("[stack]", &start, &end) != 0) {
 		probe_unavailable(r, "cannot seal [stack]", errno);
 		return;
 	}
@@ -416,15 +387,12 @@ static void op_stack(struct probe_result *r)
 		strcpy(r->note, "grew and stayed sealed");
 }
 
-static int expect_guard(const struct mseal_rules *rules)
-{
-	return rules->guard_install_blocked ? PROBE_BLOCKED : PROBE_FAILED;
-}
-
-static int expect_random(const struct mseal_rules *rules)
-{
-	return rules->bitmask_bug_possible ? PROBE_EITHER : PROBE_ALLOWED;
-}
+PROBE_EXPECT_RULE(expect_guard, guard_install_blocked, PROBE_BLOCKED,
+		  PROBE_FAILED)
+PROBE_EXPECT_RULE(expect_random, bitmask_bug_possible, PROBE_EITHER,
+		  PROBE_ALLOWED)
+PROBE_EXPECT_RULE(expect_pmadvise, process_madvise_any, PROBE_BLOCKED,
+		  PROBE_FAILED)
 
 static int expect_devzero(const struct mseal_rules *rules)
 {
@@ -438,50 +406,47 @@ static int expect_vdso(const struct mseal_rules *rules)
 		       PROBE_ALLOWED : PROBE_BLOCKED;
 }
 
-static int expect_pmadvise(const struct mseal_rules *rules)
-{
-	return rules->process_madvise_any ? PROBE_BLOCKED : PROBE_FAILED;
-}
-
-#define BLOCKED probe_expect_blocked
-#define ALLOWED probe_expect_allowed
-#define RO "private anon r--"
+/* A row for madvise(@advice) on two sealed read-only pages. */
+#define ADVISE_RO(name, advice, spec, expect) \
+	{ name, RO, spec, op_advise_ro, expect, advice }
 
 const struct probe_op probe_ops_other[] = {
-	{ "madvise DONTNEED", RO, "§2.2", op_dontneed, BLOCKED },
-	{ "madvise FREE", RO, "§2.2", op_free, BLOCKED },
-	{ "madvise REMOVE", RO, "§2.2", op_remove, BLOCKED },
-	{ "madvise DONTFORK", RO, "§2.2", op_dontfork, BLOCKED },
-	{ "madvise WIPEONFORK", RO, "§2.2", op_wipeonfork, BLOCKED },
-	{ "madvise DONTNEED_LOCKED", RO, "§2.2", op_dontneed_locked, BLOCKED },
-	{ "madvise GUARD_INSTALL", RO, "§2.2, 6.13", op_guard, expect_guard },
-	{ "madvise RANDOM", RO, "§0 6.11 fix", op_random, expect_random },
+	ADVISE_RO("madvise DONTNEED", MADV_DONTNEED, "§2.2", BLOCKED),
+	ADVISE_RO("madvise FREE", MADV_FREE, "§2.2", BLOCKED),
+	ADVISE_RO("madvise REMOVE", MADV_REMOVE, "§2.2", BLOCKED),
+	ADVISE_RO("madvise DONTFORK", MADV_DONTFORK, "§2.2", BLOCKED),
+	ADVISE_RO("madvise WIPEONFORK", MADV_WIPEONFORK, "§2.2", BLOCKED),
+	ADVISE_RO("madvise DONTNEED_LOCKED", MADV_DONTNEED_LOCKED, "§2.2",
+		  BLOCKED),
+	ADVISE_RO("madvise GUARD_INSTALL", MADV_GUARD_INSTALL, "§2.2, 6.13",
+		  expect_guard),
+	ADVISE_RO("madvise RANDOM", MADV_RANDOM, "§0 6.11 fix", expect_random),
 	{ "madvise DONTNEED", "private anon rw-", "§2.2", op_dontneed_rw,
-	  ALLOWED },
+	  ALLOWED, 0 },
 	{ "madvise DONTNEED", "shared anon r--", "§2.2", op_dontneed_shared,
-	  ALLOWED },
+	  ALLOWED, 0 },
 	{ "madvise DONTNEED", "private file r--", "§2.2 X5",
-	  op_dontneed_file, ALLOWED },
+	  op_dontneed_file, ALLOWED, 0 },
 	{ "madvise DONTNEED", "private /dev/zero r--", "§2.1, 6.17 X4",
-	  op_dontneed_devzero, expect_devzero },
+	  op_dontneed_devzero, expect_devzero, 0 },
 	{ "madvise DONTNEED", "[vdso], user-sealed", "§2.1, 6.17 X8",
-	  op_dontneed_vdso, expect_vdso },
+	  op_dontneed_vdso, expect_vdso, 0 },
 	{ "process_madvise DONTNEED, self", RO, "§2.1 A5",
-	  op_process_madvise, expect_pmadvise },
-	{ "brk shrink", "top heap pages", "§2.1 O7", op_brk, BLOCKED },
+	  op_process_madvise, expect_pmadvise, 0 },
+	{ "brk shrink", "top heap pages", "§2.1 O7", op_brk, BLOCKED, 0 },
 	{ "shmdt", "SysV shm", "§2.1 O8", op_shmdt,
-	  probe_expect_ignored },
+	  probe_expect_ignored, 0 },
 	{ "io_destroy", "aio ring", "§2.1 AIO", op_io_destroy,
-	  probe_expect_ignored },
-	{ "mlock", RO, "§6.4 O1", op_mlock, ALLOWED },
-	{ "msync", "shared file r--", "§6.4 O3", op_msync, ALLOWED },
-	{ "write /proc/self/mem", RO, "§6.4 O4", op_proc_mem, ALLOWED },
-	{ "userfaultfd copy", RO, "§6.4 O5", op_uffd, ALLOWED },
+	  probe_expect_ignored, 0 },
+	{ "mlock", RO, "§6.4 O1", op_mlock, ALLOWED, 0 },
+	{ "msync", "shared file r--", "§6.4 O3", op_msync, ALLOWED, 0 },
+	{ "write /proc/self/mem", RO, "§6.4 O4", op_proc_mem, ALLOWED, 0 },
+	{ "userfaultfd copy", RO, "§6.4 O5", op_uffd, ALLOWED, 0 },
 	{ "ftruncate the file", "shared file r--", "§6.4 O6", op_ftruncate,
-	  ALLOWED },
-	{ "munmap after fork", RO, "§2.1 O9", op_fork, BLOCKED },
-	{ "execve", RO, "§1.3 O10", op_exec, ALLOWED },
-	{ "stack growth", "[stack]", "§2.1 X9", op_stack, ALLOWED },
+	  ALLOWED, 0 },
+	{ "munmap after fork", RO, "§2.1 O9", op_fork, BLOCKED, 0 },
+	{ "execve", RO, "§1.3 O10", op_exec, ALLOWED, 0 },
+	{ "stack growth", "[stack]", "§2.1 X9", op_stack, ALLOWED, 0 },
 };
 const size_t probe_n_ops_other =
 	sizeof(probe_ops_other) / sizeof(probe_ops_other[0]);

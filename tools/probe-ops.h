@@ -34,9 +34,13 @@ struct probe_op {
 	const char *name;    /* the operation, e.g. "mremap move FIXED" */
 	const char *mapping; /* what it was tried on */
 	const char *spec;    /* where the rule is, e.g. "§2.1, M4" */
-	void (*run)(struct probe_result *r);
+	/* Runs in the child with @arg: the one value in which operations
+	 * of one kind differ (the advice of madvise, the protection of
+	 * mprotect); 0 and unused by the others. */
+	void (*run)(struct probe_result *r, int arg);
 	/* The outcome the release implies (an enum probe_outcome). */
 	int (*expect)(const struct mseal_rules *rules);
+	int arg;
 };
 
 extern const struct probe_op probe_ops_map[];  /* mprotect..mmap */
@@ -61,6 +65,12 @@ char *probe_anon(size_t pages, int prot, int fill);
 /* Map a memfd of @pages pages filled with @fill with @flags (MAP_SHARED or
  * MAP_PRIVATE), read-only; *ret_fd gets the memfd. */
 char *probe_file(size_t pages, int flags, int fill, int *ret_fd);
+/* @pages private anonymous pages filled with 's', then @prot, sealed; or
+ * NULL with @r set unavailable. */
+char *probe_sealed_anon(struct probe_result *r, size_t pages, int prot);
+/* Two pages of a memfd filled with 's', mapped read-only with @flags and
+ * sealed; or NULL with @r set unavailable. *ret_fd gets the memfd. */
+char *probe_sealed_file(struct probe_result *r, int flags, int *ret_fd);
 /* Unmapped address space of @pages pages. */
 char *probe_hole(size_t pages);
 /* mseal through the library; 0 or -errno. */
@@ -70,7 +80,6 @@ int probe_seal(void *p, size_t len);
 int probe_state(const void *p, char perms[5]);
 /* 1 when @len bytes at @p all equal @fill. */
 int probe_intact(const void *p, size_t len, int fill);
-/* Set @r from a call that returned -1 (@failed) with @err. */
 /* Evaluate @failed_expr first, then read errno (argument order is
  * unspecified in C, so never pass both to one call). */
 #define PROBE_CALL(r, failed_expr)                                         \
@@ -78,15 +87,34 @@ int probe_intact(const void *p, size_t len, int fill);
 		int probe_failed_ = (failed_expr);                         \
 		probe_from_call((r), probe_failed_, errno);                \
 	} while (0)
+/* Set @r from a call that returned -1 (@failed) with @err. */
 void probe_from_call(struct probe_result *r, int failed, int err);
 /* Record the side effect check: @changed, with @what when it did. */
 void probe_side(struct probe_result *r, int changed, const char *what);
 void probe_unavailable(struct probe_result *r, const char *why, int err);
 
-/* Expectation helpers. */
+/* Expectation helpers: the same outcome on every release. */
 int probe_expect_blocked(const struct mseal_rules *rules);
 int probe_expect_allowed(const struct mseal_rules *rules);
 int probe_expect_failed(const struct mseal_rules *rules);
 int probe_expect_ignored(const struct mseal_rules *rules);
+
+#ifdef PROBE_OP_TABLE
+/* For the files of the operation tables (probe-ops-*.c, which define
+ * PROBE_OP_TABLE); kept out of every other file. */
+
+/* Define @name, the expectation one field of struct mseal_rules decides:
+ * @yes when @rule is non-zero, else @no. */
+#define PROBE_EXPECT_RULE(name, rule, yes, no)                             \
+	static int name(const struct mseal_rules *rules)                   \
+	{                                                                  \
+		return rules->rule ? (yes) : (no);                         \
+	}
+
+/* Short names for the rows of the tables. */
+#define BLOCKED probe_expect_blocked
+#define ALLOWED probe_expect_allowed
+#define RO "private anon r--"
+#endif
 
 #endif

@@ -67,7 +67,7 @@ static void run_one(const struct probe_op *op, struct probe_result *shared,
 	}
 	if (pid == 0) {
 		alarm(PROBE_CHILD_TIMEOUT);
-		op->run(shared);
+		op->run(shared, op->arg);
 		_exit(0);
 	}
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)

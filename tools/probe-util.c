@@ -52,6 +52,28 @@ fail:
 	return NULL;
 }
 
+char *probe_sealed_anon(struct probe_result *r, size_t pages, int prot)
+{
+	char *p = probe_anon(pages, prot, 's');
+
+	if (!p || probe_seal(p, pages * probe_page()) != 0) {
+		probe_unavailable(r, "cannot map and seal a page", errno);
+		return NULL;
+	}
+	return p;
+}
+
+char *probe_sealed_file(struct probe_result *r, int flags, int *ret_fd)
+{
+	char *p = probe_file(2, flags, 's', ret_fd);
+
+	if (!p || probe_seal(p, 2 * probe_page()) != 0) {
+		probe_unavailable(r, "cannot map and seal a file", errno);
+		return NULL;
+	}
+	return p;
+}
+
 char *probe_hole(size_t pages)
 {
 	size_t len = pages * probe_page();
@@ -121,26 +143,15 @@ void probe_unavailable(struct probe_result *r, const char *why, int err)
 	snprintf(r->note, sizeof(r->note), "%s", why);
 }
 
-int probe_expect_blocked(const struct mseal_rules *rules)
-{
-	(void)rules;
-	return PROBE_BLOCKED;
-}
+/* An expectation that no rule changes. */
+#define EXPECT_ALWAYS(name, outcome)                                       \
+	int name(const struct mseal_rules *rules)                          \
+	{                                                                  \
+		(void)rules;                                               \
+		return (outcome);                                          \
+	}
 
-int probe_expect_allowed(const struct mseal_rules *rules)
-{
-	(void)rules;
-	return PROBE_ALLOWED;
-}
-
-int probe_expect_failed(const struct mseal_rules *rules)
-{
-	(void)rules;
-	return PROBE_FAILED;
-}
-
-int probe_expect_ignored(const struct mseal_rules *rules)
-{
-	(void)rules;
-	return PROBE_IGNORED;
-}
+EXPECT_ALWAYS(probe_expect_blocked, PROBE_BLOCKED)
+EXPECT_ALWAYS(probe_expect_allowed, PROBE_ALLOWED)
+EXPECT_ALWAYS(probe_expect_failed, PROBE_FAILED)
+EXPECT_ALWAYS(probe_expect_ignored, PROBE_IGNORED)

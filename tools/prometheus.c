@@ -16,6 +16,7 @@
 
 #include "cli.h"
 #include "libmseal.h"
+#include "path-escape.h"
 #include "prometheus.h"
 
 static const int image_classes[] = { CLS_TEXT, CLS_RODATA, CLS_RELRO, CLS_RO };
@@ -28,17 +29,29 @@ struct exe_sum {
 	unsigned long procs;
 };
 
+/*
+ * A label value is UTF-8 text; a COMM or an exe path is bytes another
+ * user chose. Bytes that are not UTF-8 become "\xHH" as in `mseal maps
+ * -J` (path-escape.h), so one odd name cannot make node_exporter reject
+ * the whole file; then the format's own escapes.
+ */
 static void put_escaped(FILE *f, const char *s)
 {
-	for (; *s; s++) {
-		if (*s == '\\')
-			fputs("\\\\", f);
-		else if (*s == '"')
-			fputs("\\\"", f);
-		else if (*s == '\n')
-			fputs("\\n", f);
-		else
-			fputc(*s, f);
+	char step[LIBMSEAL_PATH_STEP_MAX];
+
+	while (*s) {
+		size_t n = libmseal_path_escape_step(&s, step, 0);
+
+		for (size_t i = 0; i < n; i++) {
+			if (step[i] == '\\')
+				fputs("\\\\", f);
+			else if (step[i] == '"')
+				fputs("\\\"", f);
+			else if (step[i] == '\n')
+				fputs("\\n", f);
+			else
+				fputc(step[i], f);
+		}
 	}
 }
 
@@ -75,66 +88,78 @@ static double ratio(uint64_t part, uint64_t whole)
 	return whole ? (double)part / (double)whole : 0.0;
 }
 
-/* A family with one sample per record and image class: the bytes mapped,
- * or with @sealed the bytes sealed. */
-static void class_family(FILE *f, const char *name, const char *help,
-			 const struct proc_info *v, size_t n, int by_pid,
-			 int sealed)
+/* What the samples of a per-executable or per-process family count. */
+enum series_value {
+	VAL_PROCS,		/* processes (per executable only) */
+	VAL_MAPS,
+	VAL_SEALED_MAPS,
+	VAL_IMAGE,		/* one sample per image class */
+	VAL_IMAGE_SEALED,	/* one sample per image class */
+	VAL_COVERAGE,
+};
+
+static const struct {
+	const char *suffix;
+	const char *help;
+	enum series_value value;
+} series_families[] = {
+	{ "processes", "Processes running this executable.", VAL_PROCS },
+	{ "mappings", "Mappings (VMAs).", VAL_MAPS },
+	{ "sealed_mappings", "Sealed mappings (VmFlags sl).", VAL_SEALED_MAPS },
+	{ "image_bytes", "ELF image bytes mapped, by class.", VAL_IMAGE },
+	{ "image_sealed_bytes", "ELF image bytes sealed, by class.",
+	  VAL_IMAGE_SEALED },
+	{ "coverage_ratio",
+	  "Fraction of ELF image bytes (text, rodata, RELRO, read-only) sealed.",
+	  VAL_COVERAGE },
+};
+
+/* The samples of family @name for one record @pi (@procs processes). */
+static void samples(FILE *f, const char *name, enum series_value value,
+		    const struct proc_info *pi, unsigned long procs, int by_pid)
 {
-	family(f, name, help);
-	for (size_t i = 0; i < n; i++)
+	if (value == VAL_IMAGE || value == VAL_IMAGE_SEALED) {
 		for (size_t c = 0; c < NIMAGE; c++) {
 			int cls = image_classes[c];
 
 			fputs(name, f);
-			labels(f, &v[i], by_pid, obj_class_name(cls));
+			labels(f, pi, by_pid, obj_class_name(cls));
 			fprintf(f, " %llu\n", (unsigned long long)
-				(sealed ? v[i].sealed[cls] : v[i].total[cls]));
+				(value == VAL_IMAGE_SEALED ? pi->sealed[cls] :
+							     pi->total[cls]));
 		}
+		return;
+	}
+	fputs(name, f);
+	labels(f, pi, by_pid, NULL);
+	if (value == VAL_COVERAGE)
+		fprintf(f, " %.6f\n", ratio(proc_image_sealed(pi),
+					    proc_image_total(pi)));
+	else
+		fprintf(f, " %lu\n", value == VAL_PROCS ? procs :
+				     value == VAL_MAPS ? pi->maps :
+							 pi->sealed_maps);
 }
 
-/* The per-executable or per-process families over @n records. */
+/* The per-executable (with @procs) or per-process (@by_pid) families over
+ * @n records. */
 static void series(FILE *f, const char *prefix, const struct proc_info *v,
 		   const unsigned long *procs, size_t n, int by_pid)
 {
 	char name[64];
 
-	if (!by_pid) {
-		snprintf(name, sizeof(name), "%s_processes", prefix);
-		family(f, name, "Processes running this executable.");
-		for (size_t i = 0; i < n; i++) {
-			fputs(name, f);
-			labels(f, &v[i], 0, NULL);
-			fprintf(f, " %lu\n", procs[i]);
-		}
-	}
-	snprintf(name, sizeof(name), "%s_mappings", prefix);
-	family(f, name, "Mappings (VMAs).");
-	for (size_t i = 0; i < n; i++) {
-		fputs(name, f);
-		labels(f, &v[i], by_pid, NULL);
-		fprintf(f, " %lu\n", v[i].maps);
-	}
-	snprintf(name, sizeof(name), "%s_sealed_mappings", prefix);
-	family(f, name, "Sealed mappings (VmFlags sl).");
-	for (size_t i = 0; i < n; i++) {
-		fputs(name, f);
-		labels(f, &v[i], by_pid, NULL);
-		fprintf(f, " %lu\n", v[i].sealed_maps);
-	}
-	snprintf(name, sizeof(name), "%s_image_bytes", prefix);
-	class_family(f, name, "ELF image bytes mapped, by class.", v, n,
-		     by_pid, 0);
-	snprintf(name, sizeof(name), "%s_image_sealed_bytes", prefix);
-	class_family(f, name, "ELF image bytes sealed, by class.", v, n,
-		     by_pid, 1);
-	snprintf(name, sizeof(name), "%s_coverage_ratio", prefix);
-	family(f, name, "Fraction of ELF image bytes (text, rodata, RELRO, read-only) sealed.");
-	for (size_t i = 0; i < n; i++) {
-		fputs(name, f);
-		labels(f, &v[i], by_pid, NULL);
-		fprintf(f, " %.6f\n", ratio(proc_image_sealed(&v[i]),
-					   proc_image_total(&v[i])));
+	for (size_t k = 0; k < sizeof(series_families) /
+				   sizeof(series_families[0]); k++) {
+		enum series_value value = series_families[k].value;
+
+		if (value == VAL_PROCS && by_pid)
+			continue;
+		snprintf(name, sizeof(name), "%s_%s", prefix,
+			 series_families[k].suffix);
+		family(f, name, series_families[k].help);
+		for (size_t i = 0; i < n; i++)
+			samples(f, name, value, &v[i], procs ? procs[i] : 0,
+				by_pid);
 	}
 }
 
@@ -179,6 +204,25 @@ static size_t by_exe(const struct prom_input *in, struct proc_info *out,
 	return m;
 }
 
+/* A family of one sample without labels. */
+static void gauge(FILE *f, const char *name, const char *help,
+		  unsigned long long value)
+{
+	family(f, name, help);
+	fprintf(f, "%s %llu\n", name, value);
+}
+
+/* A family of one sample per image class of @bytes (indexed by class). */
+static void machine_class_family(FILE *f, const char *name, const char *help,
+				 const uint64_t *bytes)
+{
+	family(f, name, help);
+	for (size_t c = 0; c < NIMAGE; c++)
+		fprintf(f, "%s{class=\"%s\"} %llu\n", name,
+			obj_class_name(image_classes[c]),
+			(unsigned long long)bytes[image_classes[c]]);
+}
+
 static void machine(FILE *f, const struct prom_input *in)
 {
 	const char *src, *cfg = kernel_config_mseal_system(in->proc_root, &src);
@@ -191,31 +235,25 @@ static void machine(FILE *f, const struct prom_input *in)
 		sealed += in->v[i].sealed_maps > 0;
 		vdso += in->v[i].vdso == VDSO_YES;
 	}
-	family(f, "mseal_processes", "Processes read.");
-	fprintf(f, "mseal_processes %zu\n", in->n);
-	family(f, "mseal_unreadable_processes", "Processes that could not be read.");
-	fprintf(f, "mseal_unreadable_processes %lu\n", in->unreadable);
-	family(f, "mseal_sealed_processes", "Processes with at least one sealed mapping.");
-	fprintf(f, "mseal_sealed_processes %lu\n", sealed);
-	family(f, "mseal_vdso_sealed_processes", "Processes whose [vdso] is sealed.");
-	fprintf(f, "mseal_vdso_sealed_processes %lu\n", vdso);
-	family(f, "mseal_machine_image_bytes", "ELF image bytes mapped by all processes, by class.");
-	for (size_t c = 0; c < NIMAGE; c++)
-		fprintf(f, "mseal_machine_image_bytes{class=\"%s\"} %llu\n",
-			obj_class_name(image_classes[c]),
-			(unsigned long long)all.total[image_classes[c]]);
-	family(f, "mseal_machine_image_sealed_bytes", "ELF image bytes sealed in all processes, by class.");
-	for (size_t c = 0; c < NIMAGE; c++)
-		fprintf(f, "mseal_machine_image_sealed_bytes{class=\"%s\"} %llu\n",
-			obj_class_name(image_classes[c]),
-			(unsigned long long)all.sealed[image_classes[c]]);
-	family(f, "mseal_kernel_supported", "1 when this kernel seals (mseal_supported()).");
-	fprintf(f, "mseal_kernel_supported %d\n", sup == 1);
-	if (cfg) {
-		family(f, "mseal_kernel_config_system_mappings",
-		       "1 when the kernel was built with CONFIG_MSEAL_SYSTEM_MAPPINGS=y.");
-		fprintf(f, "mseal_kernel_config_system_mappings %d\n", cfg[0] == 'y');
-	}
+	gauge(f, "mseal_processes", "Processes read.", in->n);
+	gauge(f, "mseal_unreadable_processes",
+	      "Processes that could not be read.", in->unreadable);
+	gauge(f, "mseal_sealed_processes",
+	      "Processes with at least one sealed mapping.", sealed);
+	gauge(f, "mseal_vdso_sealed_processes",
+	      "Processes whose [vdso] is sealed.", vdso);
+	machine_class_family(f, "mseal_machine_image_bytes",
+			     "ELF image bytes mapped by all processes, by class.",
+			     all.total);
+	machine_class_family(f, "mseal_machine_image_sealed_bytes",
+			     "ELF image bytes sealed in all processes, by class.",
+			     all.sealed);
+	gauge(f, "mseal_kernel_supported",
+	      "1 when this kernel seals (mseal_supported()).", sup == 1);
+	if (cfg)
+		gauge(f, "mseal_kernel_config_system_mappings",
+		      "1 when the kernel was built with CONFIG_MSEAL_SYSTEM_MAPPINGS=y.",
+		      cfg[0] == 'y');
 }
 
 static int write_all(FILE *f, const struct prom_input *in)
@@ -242,7 +280,7 @@ static int write_all(FILE *f, const struct prom_input *in)
 static int write_file(const struct prom_input *in, const char *file)
 {
 	char *dcopy = strdup(file), *bcopy = strdup(file);
-	char tmp[PATH_MAX];
+	char tmp[PATH_MAX] = "";
 	FILE *f = NULL;
 	int fd = -1, rc = -1;
 

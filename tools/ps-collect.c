@@ -16,6 +16,7 @@
 #include <zlib.h>
 
 #include "ps-collect.h"
+#include "seccomp-status.h"
 
 static const char *root_of(const char *proc_root)
 {
@@ -38,8 +39,11 @@ void proc_comm(const char *proc_root, int pid, char *buf, size_t len)
 		snprintf(buf, len, "?");
 		return;
 	}
+	/* The kernel ends the name with one newline; the name itself may
+	 * hold any byte but NUL (prctl PR_SET_NAME), a newline too. */
+	if (buf[n - 1] == '\n')
+		n--;
 	buf[n] = '\0';
-	buf[strcspn(buf, "\n")] = '\0';
 }
 
 static void read_exe(const char *proc_root, int pid, char *buf, size_t len)
@@ -105,6 +109,9 @@ int proc_collect(const char *proc_root, int pid, struct elf_cache *cache,
 	pi->vdso = VDSO_NONE;
 	proc_comm(proc_root, pid, pi->comm, sizeof(pi->comm));
 	read_exe(proc_root, pid, pi->exe, sizeof(pi->exe));
+	if (seccomp_status(proc_root, pid, &pi->seccomp_mode,
+			   &pi->seccomp_filters) < 0)
+		pi->seccomp_mode = pi->seccomp_filters = -1;
 	rc = mseal_maps_open(pid, proc_root, 0, &maps);
 	if (rc == -ENOENT)
 		rc = -ESRCH;

@@ -18,6 +18,10 @@ struct proc_info {
 	uint64_t mapped, sealed_bytes;
 	uint64_t total[CLS_N], sealed[CLS_N];	/* bytes by class */
 	int vdso;		/* enum vdso_state */
+	/* /proc/PID/status Seccomp (0 off, 1 strict, 2 filter) and
+	 * Seccomp_filters; -1 unknown. Emulated seals (libmseal's seccomp
+	 * emulation) set no "sl" flag: the filter is their only sign. */
+	int seccomp_mode, seccomp_filters;
 };
 
 /*

@@ -35,6 +35,8 @@ const struct table_column ps_cols[PS_NCOLS] = {
 		"read-only bytes of objects whose ELF file was unreadable" },
 	[PS_VDSO] = { "VDSO", 4, 0, STR,
 		"[vdso] sealed: yes, no, partly, or none (no system mappings)" },
+	[PS_SECCOMP] = { "SECCOMP", 3, R, NUM,
+		"seccomp filters the process runs under (0: none); seals of libmseal's seccomp emulation are not counted as sealed" },
 };
 
 const char *const ps_defaults[] = {
@@ -103,6 +105,11 @@ const char *ps_cell(const struct proc_info *pi, int col,
 	case PS_RO_SIZE:
 		return table_short_size(out, pi->total[cls], buf, len);
 	case PS_VDSO: return ps_vdso_word(pi->vdso);
+	case PS_SECCOMP:
+		if (pi->seccomp_mode < 0 || pi->seccomp_filters < 0)
+			return out->json ? "" : "-";
+		snprintf(buf, len, "%d", pi->seccomp_filters);
+		return buf;
 	}
 	return "";
 }
@@ -131,6 +138,7 @@ static long double sort_key(const struct proc_info *pi, int col)
 	case PS_RO_SIZE:
 		return pi->total[cls];
 	case PS_VDSO: return pi->vdso;
+	case PS_SECCOMP: return pi->seccomp_mode < 0 ? -1 : pi->seccomp_filters;
 	}
 	return 0;
 }

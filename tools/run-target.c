@@ -18,6 +18,7 @@
 #include <sys/xattr.h>
 #include <unistd.h>
 
+#include "open-regular.h"
 #include "run-target.h"
 
 int run_find_program(const char *prog, char *buf, size_t size)
@@ -114,24 +115,26 @@ int run_check_target(const char *path, const char **ret_why,
 	char head[256];
 	struct stat st;
 	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = open_regular(path); /* a FIFO named as PROG must not block */
 
 	*ret_why = NULL;
 	if (note_size)
 		note[0] = '\0';
-	if (fd < 0)
-		return -errno;
+	if (fd < 0) /* execve(2) refuses what is not a regular file so */
+		return fd == OPEN_NOT_REGULAR ? -EACCES : fd;
 	if (fstat(fd, &st) != 0 || (n = read(fd, head, sizeof(head))) < 0) {
 		int err = -errno;
 
 		close(fd);
 		return err;
 	}
-	if (secure_exec(path, &st))
+	/* The kernel ignores a script's setuid bits: its credentials come
+	 * from the interpreter, which the caller checks next. */
+	if (n >= 2 && head[0] == '#' && head[1] == '!')
+		script_note(head, (size_t)n, note, note_size);
+	else if (secure_exec(path, &st))
 		*ret_why = "runs in secure-execution mode (setuid, setgid or "
 			   "file capabilities), where ld.so ignores LD_PRELOAD";
-	else if (n >= 2 && head[0] == '#' && head[1] == '!')
-		script_note(head, (size_t)n, note, note_size);
 	else if (n >= 4 && memcmp(head, ELFMAG, SELFMAG) == 0)
 		*ret_why = elf_reason(fd);
 	close(fd);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli.h"
 #include "seccomp-status.h"
 
 int seccomp_status(const char *proc_root, int pid, int *ret_mode,
@@ -18,12 +19,7 @@ int seccomp_status(const char *proc_root, int pid, int *ret_mode,
 	int mode = -1, filters = -1;
 	FILE *f;
 
-	if (pid)
-		snprintf(path, sizeof(path), "%s/%d/status",
-			 proc_root ? proc_root : "/proc", pid);
-	else
-		snprintf(path, sizeof(path), "%s/self/status",
-			 proc_root ? proc_root : "/proc");
+	cli_proc_path(path, sizeof(path), proc_root, pid, "status");
 	f = fopen(path, "re");
 	if (!f)
 		return -errno;

@@ -8,16 +8,34 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
+#include "path-escape.h"
 #include "table.h"
+
+/* 1 when the @len bytes of @a and @b are equal but for ASCII case.
+ * Not strncasecmp(): under a Turkish locale it keeps 'I' apart from 'i',
+ * and "-o size" would no longer find SIZE. */
+static int ascii_caseeq(const char *a, const char *b, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		unsigned char x = (unsigned char)a[i], y = (unsigned char)b[i];
+
+		if (x >= 'A' && x <= 'Z')
+			x = (unsigned char)(x - 'A' + 'a');
+		if (y >= 'A' && y <= 'Z')
+			y = (unsigned char)(y - 'A' + 'a');
+		if (x != y)
+			return 0;
+	}
+	return 1;
+}
 
 static int find_column(const struct table_column *all, size_t n_all,
 		       const char *name, size_t len)
 {
 	for (size_t i = 0; i < n_all; i++)
 		if (strlen(all[i].name) == len &&
-		    strncasecmp(all[i].name, name, len) == 0)
+		    ascii_caseeq(all[i].name, name, len))
 			return (int)i;
 	return -1;
 }
@@ -37,6 +55,17 @@ int table_columns_init(struct table_columns *cols,
 			return -EINVAL;
 		cols->shown[cols->n_shown++] = (size_t)id;
 	}
+	return 0;
+}
+
+/* 1 when column @id is among those @cols shows. A JSON object cannot
+ * hold one key twice (RFC 8259 leaves what a parser does with it open),
+ * so a column is shown once whatever -o names. */
+static int column_shown(const struct table_columns *cols, size_t id)
+{
+	for (size_t i = 0; i < cols->n_shown; i++)
+		if (cols->shown[i] == id)
+			return 1;
 	return 0;
 }
 
@@ -64,9 +93,11 @@ int table_columns_parse(struct table_columns *cols, const char *list,
 			*ret_badlen = len;
 			return -EINVAL;
 		}
-		if (next.n_shown == TABLE_MAX_SELECTED)
-			return -E2BIG;
-		next.shown[next.n_shown++] = (size_t)id;
+		if (!column_shown(&next, (size_t)id)) {
+			if (next.n_shown == TABLE_MAX_SELECTED)
+				return -E2BIG;
+			next.shown[next.n_shown++] = (size_t)id;
+		}
 		p += len;
 		if (*p == ',')
 			p++;
@@ -227,54 +258,37 @@ int table_cell_text(struct libscols_line *line, size_t pos, const char *text)
 	return cell_give(line, pos, strdup(text));
 }
 
-/* Length of the UTF-8 sequence at @s (1-4), or 0 when it is not one:
- * no overlong forms, no surrogates, nothing above U+10FFFF. */
-static size_t utf8_len(const unsigned char *s)
-{
-	size_t n = s[0] < 0x80 ? 1 : s[0] < 0xc2 ? 0 : s[0] < 0xe0 ? 2 :
-		   s[0] < 0xf0 ? 3 : s[0] < 0xf5 ? 4 : 0;
-
-	for (size_t i = 1; i < n; i++)
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-	if ((n == 3 && s[0] == 0xe0 && s[1] < 0xa0) ||
-	    (n == 3 && s[0] == 0xed && s[1] >= 0xa0) ||
-	    (n == 4 && s[0] == 0xf0 && s[1] < 0x90) ||
-	    (n == 4 && s[0] == 0xf4 && s[1] >= 0x90))
-		return 0;
-	return n;
-}
-
+/* The path text (path-escape.h) libsmartcols then writes as JSON. */
 int table_cell_path(struct libscols_line *line, size_t pos, const char *path,
 		    const struct table_opts *opts)
 {
-	const unsigned char *p = (const unsigned char *)path;
-	char *out, *q;
+	size_t len;
+	char *out;
 
 	if (!opts->json)
 		return table_cell_text(line, pos, path);
-	for (size_t n; *p; p += n)
-		if (!(n = utf8_len(p)))
-			break;
-	if (!*p) /* valid UTF-8 throughout: the common case */
+	len = libmseal_path_escape(NULL, path, 0);
+	if (len == strlen(path)) /* valid UTF-8 throughout: the common case */
 		return table_cell_text(line, pos, path);
-	out = malloc(4 * strlen(path) + 1);
+	out = malloc(len + 1);
 	if (!out)
 		return -ENOMEM;
-	q = out;
-	for (p = (const unsigned char *)path; *p;) {
-		size_t n = utf8_len(p);
-
-		if (n) {
-			memcpy(q, p, n);
-			q += n;
-			p += n;
-		} else {
-			q += sprintf(q, "\\x%02x", *p++);
-		}
-	}
-	*q = '\0';
+	libmseal_path_escape(out, path, 0);
 	return cell_give(line, pos, out);
+}
+
+void table_json_fputs(FILE *out, const char *text)
+{
+	char step[LIBMSEAL_PATH_STEP_MAX];
+
+	fputc('"', out);
+	while (*text) {
+		size_t n = libmseal_path_escape_step(&text, step,
+						     LIBMSEAL_PATH_JSON);
+
+		fwrite(step, 1, n, out);
+	}
+	fputc('"', out);
 }
 
 /* @v in decimal, ending just before @end; returns its first digit. */
@@ -433,6 +447,39 @@ static int plain_ascii(const char *s)
 		if (*p < 0x20 || *p > 0x7e || *p == '\\')
 			return 0;
 	return 1;
+}
+
+/*
+ * One cell of a headerless table, printed to a string: the escaping is
+ * libsmartcols' own, so it cannot drift from what a table shows. Never
+ * a terminal, so there is no width to fit and nothing is cut.
+ */
+char *table_text_escape(const char *text)
+{
+	struct libscols_table *tb;
+	struct libscols_line *ln;
+	char *out = NULL;
+
+	if (plain_ascii(text))
+		return strdup(text);
+	tb = scols_new_table();
+	if (!tb)
+		return NULL;
+	if (scols_table_enable_noheadings(tb, 1) ||
+	    scols_table_set_termforce(tb, SCOLS_TERMFORCE_NEVER) ||
+	    !scols_table_new_column(tb, "TEXT", 0, 0) ||
+	    !(ln = scols_table_new_line(tb, NULL)) ||
+	    scols_line_set_data(ln, 0, text) ||
+	    scols_print_table_to_string(tb, &out)) {
+		free(out);
+		out = NULL;
+	}
+	/* The line's end, if a libsmartcols version keeps it: the escaped
+	 * text itself holds no newline (it is "\x0a"). */
+	if (out && *out && out[strlen(out) - 1] == '\n')
+		out[strlen(out) - 1] = '\0';
+	scols_unref_table(tb);
+	return out;
 }
 
 /*

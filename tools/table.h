@@ -14,7 +14,8 @@
 
 #include <libsmartcols.h>
 
-/* More than any command has, so "-o +A,+B" with repeats still fits. */
+/* More than any command has: -o shows each column once (see
+ * table_columns_parse), so every command's columns fit. */
 #define TABLE_MAX_SELECTED 64
 
 /* One column a command can show. */
@@ -52,8 +53,11 @@ int table_columns_init(struct table_columns *cols,
 
 /*
  * Apply an -o argument: "A,B" replaces the shown columns, "+A,B" appends
- * to them. Return: 0, -EINVAL (unknown name: *ret_bad points at it inside
- * @list), -E2BIG (too many columns).
+ * to them. A column named twice, or appended while shown, stays where it
+ * first appears and is shown once: lsblk accepts "-o NAME,NAME" too, but
+ * shows it twice, and with -J writes the key twice in one object.
+ * Return: 0, -EINVAL (unknown name: *ret_bad points at it inside @list),
+ * -E2BIG (too many columns).
  */
 int table_columns_parse(struct table_columns *cols, const char *list,
 			const char **ret_bad, size_t *ret_badlen);
@@ -100,6 +104,24 @@ int table_cell_text(struct libscols_line *line, size_t pos, const char *text);
  */
 int table_cell_path(struct libscols_line *line, size_t pos, const char *path,
 		    const struct table_opts *opts);
+
+/*
+ * @text from outside the program (a path, a process's COMM: any bytes but
+ * NUL) as a libsmartcols table prints it, by libsmartcols itself: under
+ * the current locale, what is not printable (control characters such as
+ * ESC, bytes that are not valid characters) becomes "\xHH", and a
+ * backslash before 'x' becomes "\x5c". For text outside a table (the
+ * page view, warnings) that must read as `mseal maps` shows the same
+ * bytes. A new string for free(), or NULL when out of memory.
+ */
+char *table_text_escape(const char *text);
+
+/*
+ * Write @text to @out as one quoted JSON string holding what
+ * table_cell_path() gives with -J: bytes that are not UTF-8 as "\xHH"
+ * (path-escape.h), the rest JSON-escaped.
+ */
+void table_json_fputs(FILE *out, const char *text);
 
 /* Set cell @pos to @v in decimal. 0 or -errno. */
 int table_cell_u64(struct libscols_line *line, size_t pos, uint64_t v);

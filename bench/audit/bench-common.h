@@ -21,6 +21,8 @@ uint64_t minimum(const uint64_t *v, size_t n);
  * medians, the ratio of the minimums, the target, and the verdict. */
 void report(const char *what, uint64_t *base, uint64_t *cand, size_t n,
 	    double target_lo, double target_hi);
+/* A row with no target and no verdict: @target_hi below @target_lo. */
+#define NO_TARGET 1.0, 0.0
 
 /* Map @n one-page anonymous mappings that cannot merge (alternating
  * protection) inside one reservation; seal them when @seal. Returns the
@@ -30,6 +32,15 @@ char *make_mappings(size_t n, int seal);
 /* fork, run @argv with stdout to /dev/null, wait: the child's CPU time
  * (user + system) in nanoseconds. */
 uint64_t time_exec(char *const *argv);
+
+/* fork, run @argv, and return its stdout, NUL-terminated (malloc'd);
+ * exits the benchmark when the command fails. */
+char *capture_exec(char *const *argv);
+
+/* bench-table.c: CPU time of libsmartcols printing alone, in a child with
+ * stdout to /dev/null, of `mseal maps`'s default table rebuilt from @raw
+ * (the text of `mseal maps -r`). */
+uint64_t time_table_print(const char *raw);
 
 /* The raw mseal system call: 0 or -errno. */
 int raw_mseal(void *addr, size_t len);

@@ -101,6 +101,24 @@ static void bench_reader(void)
 	report("maps reader vs read smaps, 10,000 mappings", a, b, BENCH_RUNS, 0, 1.3);
 }
 
+/* The floor under the row above: libsmartcols printing the same table,
+ * with nothing read or formatted, against the same `cat`. */
+static void bench_table_floor(const char *cli, char *pid_s, char *const *cat)
+{
+	uint64_t a[BENCH_RUNS], b[BENCH_RUNS];
+	char *raw_argv[] = { (char *)cli, "maps", "-r", pid_s, NULL };
+	char *raw = capture_exec(raw_argv);
+
+	time_table_print(raw);
+	for (int i = 0; i < BENCH_RUNS; i++) {
+		a[i] = time_exec(cat);
+		b[i] = time_table_print(raw);
+	}
+	report("libsmartcols printing alone, the same table, vs `cat smaps`",
+	       a, b, BENCH_RUNS, NO_TARGET);
+	free(raw);
+}
+
 static void bench_maps_cli(const char *cli)
 {
 	uint64_t a[BENCH_RUNS], b[BENCH_RUNS];
@@ -118,6 +136,7 @@ static void bench_maps_cli(const char *cli)
 		b[i] = time_exec(maps);
 	}
 	report("`mseal maps PID` vs `cat smaps`, 10,000 mappings", a, b, BENCH_RUNS, 0, 3.0);
+	bench_table_floor(cli, pid_s, cat);
 	kill(pid, SIGKILL);
 	waitpid(pid, NULL, 0);
 }

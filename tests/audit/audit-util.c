@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -63,6 +64,7 @@ void run_cli_as(const char *const *argv, uid_t uid, struct cli_result *res)
 		if (uid != (uid_t)-1 && (setgid(uid) < 0 || setuid(uid) < 0))
 			_exit(99);
 		setenv("COLUMNS", "80", 1);
+		audit_child_timeout(); /* both outlive execv */
 		execv(MSEAL_CLI, (char *const *)argv);
 		_exit(98);
 	}
@@ -72,6 +74,22 @@ void run_cli_as(const char *const *argv, uid_t uid, struct cli_result *res)
 	cr_assert(waitpid(pid, &status, 0) == pid);
 	res->status = WIFEXITED(status) ? WEXITSTATUS(status) :
 					  128 + WTERMSIG(status);
+	if (WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM)
+		cr_log_error("mseal %s: no answer in %d s, killed",
+			     argv[1] ? argv[1] : "", AUDIT_TIMEOUT);
+}
+
+void audit_child_timeout(void)
+{
+	sigset_t alrm;
+
+	/* the Criterion worker's disposition is inherited: make it fatal */
+	signal(SIGALRM, SIG_DFL);
+	sigemptyset(&alrm);
+	sigaddset(&alrm, SIGALRM);
+	sigprocmask(SIG_UNBLOCK, &alrm, NULL);
+	alarm(AUDIT_TIMEOUT);
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
 }
 
 void run_cli(const char *const *argv, struct cli_result *res)

@@ -17,11 +17,21 @@ struct cli_result {
 	char *err;	/* stderr */
 };
 
+/* Seconds a CLI run or a helper child may take: SIGALRM then ends it
+ * (status 128 + SIGALRM), so a hang fails its test instead of blocking
+ * the suite (a FIFO where a mapped file was once did that). */
+#define AUDIT_TIMEOUT 60
+
 /* Run @argv (NULL-terminated; argv[0] is ignored and MSEAL_CLI is run) as
- * user @uid (-1: unchanged) with COLUMNS=@columns; capture everything. */
+ * user @uid (-1: unchanged) with COLUMNS=@columns; capture everything.
+ * The run is killed after AUDIT_TIMEOUT seconds. */
 void run_cli_as(const char *const *argv, uid_t uid, struct cli_result *res);
 void run_cli(const char *const *argv, struct cli_result *res);
 void cli_result_free(struct cli_result *res);
+
+/* In a forked helper child: die with the test (SIGKILL when the parent
+ * ends, even by a failed assertion) and after AUDIT_TIMEOUT seconds. */
+void audit_child_timeout(void);
 
 /* No sanitizer report in @err. */
 int no_sanitizer_report(const char *err);

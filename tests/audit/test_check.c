@@ -77,6 +77,25 @@ Test(check, json_document)
 	cli_result_free(&res);
 }
 
+/* Every yes/no column is a JSON boolean: false must come out false. */
+Test(check, json_booleans_false)
+{
+	const char *argv[] = { "mseal", "check", "-J", "-o",
+			       "PIE,BIND-NOW,EXECSTACK,TEXTREL,SETUID",
+			       FX("fixture-partial.so"), NULL };
+	struct cli_result res;
+
+	run_cli(argv, &res);
+	cr_assert_eq(res.status, 0);
+	cr_expect_str_eq(res.out, "{\n   \"files\": [\n      {\n"
+			 "         \"pie\": false,\n"
+			 "         \"bind-now\": false,\n"
+			 "         \"execstack\": false,\n"
+			 "         \"textrel\": false,\n"
+			 "         \"setuid\": false\n      }\n   ]\n}\n");
+	cli_result_free(&res);
+}
+
 Test(check, relro_none_partial_full)
 {
 	expect_facts(FX("fixture-norelro.so"), "TYPE,RELRO,BIND-NOW,VERDICT",

@@ -78,7 +78,10 @@ static struct child start_child(enum setup how)
 	cr_assert(c.pid >= 0);
 	if (c.pid == 0) {
 		size_t pages;
-		char *p = child_map(how, &pages);
+		char *p;
+
+		audit_child_timeout();
+		p = child_map(how, &pages);
 
 		range[0] = (unsigned long)p;
 		range[1] = range[0] + pages * test_page();

@@ -86,10 +86,13 @@ Test(ps_canned, missing_pid_and_bad_options)
 	const char *badcol[] = { "mseal", "ps", "--proc-root", root, "--sort", "NOPE", NULL };
 	const char *badpid[] = { "mseal", "ps", "-p", "12x", NULL };
 	struct cli_result res;
+	char want[1024];
 
 	run_cli(missing, &res);
 	cr_expect_eq(res.status, 1);
-	cr_expect_str_eq(res.err, "mseal: ps: no process 999\n");
+	snprintf(want, sizeof(want), "mseal: ps: --proc-root %s: no process "
+		 "999: No such file or directory\n", root);
+	cr_expect_str_eq(res.err, want);
 	cli_result_free(&res);
 	run_cli(badcol, &res);
 	cr_expect_eq(res.status, 1);
@@ -97,7 +100,7 @@ Test(ps_canned, missing_pid_and_bad_options)
 	cli_result_free(&res);
 	run_cli(badpid, &res);
 	cr_expect_eq(res.status, 1);
-	cr_expect_str_eq(res.err, "mseal: ps: bad PID '12x'\n");
+	cr_expect_str_eq(res.err, "mseal: ps: -p: '12x': invalid PID\n");
 	cli_result_free(&res);
 	canned_tree_remove(root);
 }
@@ -250,6 +253,67 @@ Test(ps_canned, prometheus_output_must_end_in_prom)
 	cr_expect(strstr(res.err, "mseal: ps: --prometheus --output FILE: FILE "
 				  "must end in .prom"));
 	cr_expect_eq(access(file, F_OK), -1);
+	cli_result_free(&res);
+	canned_tree_remove(root);
+}
+
+/*
+ * Issue 6: seals made by the seccomp emulation set no "sl" flag, so a
+ * process sealed that way reads 0%; ps names the filters instead. In
+ * tests/data/audit/seccomp 600 runs under one filter, 700 under none, 800
+ * under filters of a kernel before 5.9 (no Seccomp_filters line).
+ */
+Test(ps_canned, seccomp_column_and_summary_line)
+{
+	const char *root = canned_tree("seccomp");
+	const char *table[] = { "mseal", "ps", "--proc-root", root, NULL };
+	const char *json[] = { "mseal", "ps", "--proc-root", root, "-J", "-o",
+			       "PID,SECCOMP", NULL };
+	const char *one[] = { "mseal", "ps", "--proc-root", root, "-p", "600",
+			      "-o", "PID,COVERAGE,SECCOMP", NULL };
+	const char *none[] = { "mseal", "ps", "--proc-root", root, "-p", "700",
+			       "-o", "PID,COVERAGE,SECCOMP", NULL };
+	char path[512];
+	struct cli_result res;
+	char *want;
+
+	snprintf(path, sizeof(path), "%s/audit/expected/ps-seccomp-table.txt",
+		 TESTS_DATA_DIR);
+	want = read_text(path);
+	cr_assert(want, "no %s", path);
+	run_cli(table, &res);
+	cr_expect_eq(res.status, 0, "%s", res.err);
+	cr_expect_str_eq(res.out, want);
+	cr_expect_str_eq(res.err, "");
+	free(want);
+	cli_result_free(&res);
+	run_cli(json, &res);
+	cr_expect_eq(res.status, 0);
+	cr_expect_str_eq(res.out,
+		"{\n   \"processes\": [\n"
+		"      {\n         \"pid\": 600,\n         \"seccomp\": 1\n      },{\n"
+		"         \"pid\": 700,\n         \"seccomp\": 0\n      },{\n"
+		"         \"pid\": 800,\n         \"seccomp\": null\n      }\n   ]\n}\n");
+	cli_result_free(&res);
+	run_cli(one, &res);
+	cr_expect_eq(res.status, 0);
+	cr_expect_str_eq(res.out,
+		"  PID COVERAGE SECCOMP\n  600       0%       1\n\n"
+		"1 processes, 0 with sealed mappings; [vdso] sealed in 0, "
+		"unsealed in 0, partly in 0, no system mappings in 1\n"
+		"1 process runs under seccomp filters: seals made by libmseal's "
+		"seccomp emulation are not counted as sealed (-o +SECCOMP shows "
+		"the filters)\n"
+		"CONFIG_MSEAL_SYSTEM_MAPPINGS unknown (no readable kernel config)\n");
+	cli_result_free(&res);
+	/* control: no filter, no line */
+	run_cli(none, &res);
+	cr_expect_eq(res.status, 0);
+	cr_expect_str_eq(res.out,
+		"  PID COVERAGE SECCOMP\n  700       0%       0\n\n"
+		"1 processes, 0 with sealed mappings; [vdso] sealed in 0, "
+		"unsealed in 0, partly in 0, no system mappings in 1\n"
+		"CONFIG_MSEAL_SYSTEM_MAPPINGS unknown (no readable kernel config)\n");
 	cli_result_free(&res);
 	canned_tree_remove(root);
 }

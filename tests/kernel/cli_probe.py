@@ -29,7 +29,7 @@ def run(*args, env=None, deny=None):
     full = dict(os.environ)
     full.pop('LIBMSEAL_FORCE_UNSUPPORTED', None)
     full.update(env or {})
-    prefix = [SECCOMP_DENY, str(deny)] if deny else []
+    prefix = [SECCOMP_DENY, str(deny)] if deny is not None else []
     return subprocess.run(prefix + [MSEAL, 'probe', *args],
                           capture_output=True, text=True, env=full,
                           timeout=60)
@@ -111,11 +111,66 @@ def _forced():
     assert 'LIBMSEAL_FORCE_UNSUPPORTED' in err[0], err
 
 
-@check('forced unsupported: --quick and -J also exit 2')
+@check('forced unsupported: --quick also exits 2, stdout empty')
 def _forced_quick():
-    for args in (('--quick',), ('-J',)):
+    p = run('--quick', env={'LIBMSEAL_FORCE_UNSUPPORTED': '1'})
+    assert p.returncode == 2 and p.stdout == '', p
+
+
+@check('forced unsupported: -J and --quick -J print JSON saying why, exit 2')
+def _forced_json():
+    for args in (('-J',), ('--quick', '-J'), ('-J', '-o', 'OPERATION')):
         p = run(*args, env={'LIBMSEAL_FORCE_UNSUPPORTED': '1'})
-        assert p.returncode == 2 and p.stdout == '', (args, p)
+        assert p.returncode == 2, (args, p)
+        d = json.loads(p.stdout)
+        assert d == {'supported': False, 'release': platform.release(),
+                     'seal': 'none',
+                     'reason': 'LIBMSEAL_FORCE_UNSUPPORTED=1 is set'}, d
+        err = p.stderr.splitlines()
+        assert len(err) == 1 and err[0].startswith('mseal: probe: '), err
+        assert 'LIBMSEAL_FORCE_UNSUPPORTED' in err[0], err
+
+
+@check('a sealed page has "sl" and refuses mprotect: SEAL native',
+       needs_mseal=True)
+def _seal_native():
+    kernel = json.loads(run('-J').stdout)['kernel']
+    assert kernel[0]['seal'] == 'native', kernel
+    d = json.loads(run('--quick', '-J').stdout)
+    assert d['seal'] == 'native', d
+    first = run().stdout.split('\n\n')[-1].splitlines()
+    assert first[0].split()[-1] == 'SEAL' and \
+        first[1].split()[-1] == 'native', first
+
+
+@check('seccomp faking success for mseal (RET_ERRNO|0): "not effective", '
+       'exit 2')
+def _seccomp_fake_success():
+    p = run(deny=0)  # SECCOMP_RET_ERRNO | 0: mseal "returns 0"
+    assert p.returncode == 2 and p.stdout == '', (p.returncode, p.stdout)
+    err = p.stderr.splitlines()
+    assert len(err) == 1 and err[0].startswith('mseal: probe: '), err
+    assert 'does not hold' in err[0] and 'mprotect succeeded' in err[0], err
+    for args in (('-J',), ('--quick', '-J')):
+        p = run(*args, deny=0)
+        assert p.returncode == 2, (args, p)
+        d = json.loads(p.stdout)
+        assert d['supported'] is False and d['seal'] == 'not effective', d
+        assert 'no "sl" flag' in d['reason'], d
+        assert len(p.stderr.splitlines()) == 1, p.stderr
+
+
+@check('LIBMSEAL_FALLBACK=seccomp, forced unsupported: seal "emulated", '
+       'exit 2')
+def _emulated():
+    env = {'LIBMSEAL_FORCE_UNSUPPORTED': '1', 'LIBMSEAL_FALLBACK': 'seccomp'}
+    p = run('-J', env=env)
+    assert p.returncode == 2, p
+    d = json.loads(p.stdout)
+    assert d['supported'] is False and d['seal'] == 'emulated', d
+    assert d['reason'].startswith('LIBMSEAL_FORCE_UNSUPPORTED=1 is set; '), d
+    err = p.stderr.splitlines()
+    assert len(err) == 1 and 'emulates it' in err[0], err
 
 
 @check('R04: seccomp answering EPERM exits 2 naming seccomp')

@@ -3,6 +3,7 @@
  * seccomp-deny ERRNO PROG [ARG...]: run PROG with a seccomp filter that
  * answers the mseal system call (462) with -ERRNO, as container runtimes
  * that do not know it do (field report R04: EPERM; older profiles: ENOSYS).
+ * ERRNO 0 fakes success: mseal returns 0 and seals nothing.
  * Everything else is allowed.
  */
 #include <errno.h>

@@ -13,6 +13,8 @@ import re
 import subprocess
 import sys
 
+from taptest import Tap
+
 HEADER = re.compile(r'^([0-9a-f]+)-([0-9a-f]+) (\S{4}) ([0-9a-f]+) '
                     r'([0-9a-f]+):([0-9a-f]+) (\d+)(?: +(.*))?$')
 
@@ -34,26 +36,6 @@ def read_smaps(pid):
             elif raw.startswith('VmFlags:'):
                 maps[-1]['sealed'] = 'sl' in raw.split()[1:]
     return maps
-
-
-class Tap:
-    def __init__(self, total):
-        self.n = 0
-        self.failed = 0
-        print('1..%d' % total, flush=True)
-
-    def check(self, ok, name, why=''):
-        self.n += 1
-        if ok:
-            print('ok %d - %s' % (self.n, name), flush=True)
-        else:
-            self.failed += 1
-            print('not ok %d - %s: %s' % (self.n, name, why), flush=True)
-
-    def skip_rest(self, total, why):
-        while self.n < total:
-            self.n += 1
-            print('ok %d # SKIP %s' % (self.n, why), flush=True)
 
 
 def compare(ours, kernel):

@@ -5,6 +5,7 @@
  * control, without it, and asserts the exact lines the fixture printed.
  */
 #include <criterion/criterion.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -454,6 +455,57 @@ Test(run_shim, bad_option_one_mseal_line)
 	ran_free(&u);
 	ran_free(&g);
 	ran_free(&a);
+}
+
+/* --report's argument is optional, so "--report FILE -- PROG" would run
+ * FILE: with a "--" still to come that is one "mseal: run:" line and 125,
+ * FILE untouched. "--report -- PROG" and "--report PROG ARGS" (no "--")
+ * still report to stderr and run PROG. */
+Test(run_shim, report_file_after_space_refused)
+{
+	char file[] = "/tmp/mseal-run-report-XXXXXX";
+	char want[4400], kept[8] = { 0 };
+	int fd = mkstemp(file);
+	struct ran l, s, dash, bare;
+
+	cr_assert(fd >= 0);
+	cr_assert_eq(write(fd, "kept", 4), 4);
+	close(fd);
+	l = run_cmd(MSEAL_RUN("--report", file, "--", FX("run-fixture"),
+			      "exit", "0"), NULL);
+	s = run_cmd(MSEAL_RUN("-gr", file, "-x", "libz*", "--",
+			      FX("run-fixture"), "exit", "0"), NULL);
+	fd = open(file, O_RDONLY);
+	cr_assert(fd >= 0);
+	cr_assert_eq(read(fd, kept, sizeof(kept) - 1), 4);
+	close(fd);
+	unlink(file);
+	cr_assert_str_eq(kept, "kept");
+	cr_assert_eq(l.status, 125);
+	cr_assert_str_eq(l.out, "");
+	snprintf(want, sizeof(want), "mseal: run: --report takes its file as "
+		 "--report=FILE (put -- before PROG when '%s' is the "
+		 "program)\n", file);
+	cr_assert_str_eq(l.err, want);
+	cr_assert_eq(s.status, 125);
+	snprintf(want, sizeof(want), "mseal: run: -r takes its file as "
+		 "-rFILE (put -- before PROG when '%s' is the program)\n",
+		 file);
+	cr_assert_str_eq(s.err, want);
+	dash = run_cmd(MSEAL_RUN("--report", "--", FX("run-fixture"), "exit",
+				 "3"), NULL);
+	bare = run_cmd(MSEAL_RUN("--report", FX("run-fixture"), "exit", "5"),
+		       NULL);
+	cr_assert_eq(dash.status, 3, "%s", dash.err);
+	HAS(dash.err, " startup: ");
+	LACKS(dash.err, "mseal: run:");
+	cr_assert_eq(bare.status, 5, "%s", bare.err);
+	HAS(bare.err, " startup: ");
+	LACKS(bare.err, "mseal: run:");
+	ran_free(&l);
+	ran_free(&s);
+	ran_free(&dash);
+	ran_free(&bare);
 }
 
 Test(run_shim, static_program_one_warning_runs_unsealed)
