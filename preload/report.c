@@ -241,7 +241,7 @@ static void write_text(FILE *f, const struct mseal_report *r,
 			reason_text(r, mode, why, sizeof(why)), r->objects_seen,
 			held, bytes, calls, r->ranges_skipped,
 			r->ranges_failed);
-	if (r->reason != LIBMSEAL_REASON_SUPPORTED)
+	else if (r->reason != LIBMSEAL_REASON_SUPPORTED)
 		fprintf(f, "nothing sealed: %s; ",
 			mseal_reason_string(r->reason));
 	if (mode != LIBMSEAL_SEALING_EMULATED)

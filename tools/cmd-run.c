@@ -21,8 +21,8 @@
 struct run_opts {
 	char *exclude;	/* ':'-joined patterns, or NULL */
 	const char *dlopen_mode;
-	const char *report;
-	int gaps, no_children, strict, json;
+	const char *report;	/* with have_report: NULL is stderr */
+	int have_report, gaps, no_children, strict, json;
 };
 
 static void usage(FILE *out)
@@ -154,6 +154,38 @@ static int option_lacks_argument(const char *word, int c)
 	return -1;
 }
 
+/* -x, --dlopen and -r: the options with an argument. 0, or -1 after
+ * one "mseal: run:" line. */
+static int take_argument(int c, int argc, char **argv, struct run_opts *o)
+{
+	/* optarg is the word after the option's own word: detached */
+	if (c != 'r' && optarg == argv[optind - 1] &&
+	    strcmp(optarg, "--") == 0)
+		return option_lacks_argument(argv[optind - 2], c);
+	if (c == 'x')
+		return add_exclude(o, optarg) < 0 ? -1 : 0;
+	if (c == 'd') {
+		if (strcmp(optarg, "nodelete") && strcmp(optarg, "all") &&
+		    strcmp(optarg, "none")) {
+			cli_error("run: --dlopen=%s: MODE is nodelete, all or "
+				  "none", optarg);
+			return -1;
+		}
+		o->dlopen_mode = optarg;
+		return 0;
+	}
+	if (!optarg && report_file_detached(argc, argv))
+		return -1;
+	if (optarg && !*optarg) {
+		cli_error("run: --report=: empty file name (--report alone "
+			  "writes to stderr)");
+		return -1;
+	}
+	o->have_report = 1;
+	o->report = optarg;
+	return 0;
+}
+
 static int parse(int argc, char **argv, struct run_opts *o)
 {
 	static const struct option longopts[] = {
@@ -167,40 +199,23 @@ static int parse(int argc, char **argv, struct run_opts *o)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	int c, have_report = 0;
+	int c;
 
 	/* Our own messages: getopt's would start "run:", not "mseal: run:". */
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+:x:gsr::Jh", longopts,
 				NULL)) != -1) {
-		/* optarg is the word after the option's own word: detached */
-		if ((c == 'x' || c == 'd') && optarg == argv[optind - 1] &&
-		    strcmp(optarg, "--") == 0)
-			return option_lacks_argument(argv[optind - 2], c);
 		switch (c) {
 		case 'x':
-			if (add_exclude(o, optarg) < 0)
+		case 'd':
+		case 'r':
+			if (take_argument(c, argc, argv, o) < 0)
 				return -1;
 			break;
 		case 'g': o->gaps = 1; break;
 		case 'c': o->no_children = 1; break;
 		case 's': o->strict = 1; break;
 		case 'J': o->json = 1; break;
-		case 'r':
-			if (!optarg && report_file_detached(argc, argv))
-				return -1;
-			have_report = 1;
-			o->report = optarg;
-			break;
-		case 'd':
-			if (strcmp(optarg, "nodelete") && strcmp(optarg, "all") &&
-			    strcmp(optarg, "none")) {
-				cli_error("run: --dlopen=%s: MODE is nodelete, "
-					  "all or none", optarg);
-				return -1;
-			}
-			o->dlopen_mode = optarg;
-			break;
 		case 'h':
 			usage(stdout);
 			exit(MSEAL_EXIT_OK);
@@ -225,7 +240,7 @@ static int parse(int argc, char **argv, struct run_opts *o)
 		return -1;
 	}
 	/* -J alone asks for a report too: JSON on stderr. */
-	if ((have_report || o->json) && set_report(o->report) < 0)
+	if ((o->have_report || o->json) && set_report(o->report) < 0)
 		return -1;
 	return optind;
 }

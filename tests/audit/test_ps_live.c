@@ -292,22 +292,6 @@ Test(ps_live, unreadable_processes_named_in_one_line)
 	cli_result_free(&res);
 }
 
-/* Our own Seccomp_filters: a test may itself run under filters (a
- * container), which every child inherits. */
-static int own_filters(void)
-{
-	char line[256];
-	int n = -1;
-	FILE *f = fopen("/proc/self/status", "re");
-
-	cr_assert(f);
-	while (fgets(line, sizeof(line), f))
-		if (strncmp(line, "Seccomp_filters:", 16) == 0)
-			n = atoi(line + 16);
-	fclose(f);
-	cr_assert_geq(n, 0, "no Seccomp_filters line");
-	return n;
-}
 
 /*
  * Issue 6: a program sealed by the seccomp emulation (`mseal run` with
@@ -322,7 +306,7 @@ static void emulated_run_case(int emulated)
 	char arg[32], want[128], line[160];
 	const char *table[] = { "mseal", "ps", "-p", arg, "-o",
 				"COMM,COVERAGE,SECCOMP", NULL };
-	int status, tries = 0, base = own_filters();
+	int status, tries = 0, base = test_seccomp_filters();
 	struct cli_result res;
 	pid_t pid = fork();
 

@@ -2,6 +2,7 @@
 /*
  * Files that are not regular files must never hang or open a device:
  * `mseal check` on a FIFO, a socket and /dev/null beside a good fixture;
+ * `mseal run` of a FIFO;
  * a saved /proc tree (tests/data/audit/proc-fifo) whose mappings name a
  * FIFO and a device under root/; and the live trap any user can set: a
  * process maps a file, then mounts a tmpfs over its directory in its own
@@ -86,6 +87,32 @@ Test(special_files, check_refuses_fifo_socket_device_checks_the_rest)
 	canned_tree_remove(dir);
 }
 
+/* `mseal run` reads PROG's first bytes before it runs it: a FIFO named
+ * as PROG gets env(1)'s 126 as execve(2) refuses it, like a plain file
+ * without the x bit (the control). */
+Test(special_files, run_fifo_as_prog_cannot_run)
+{
+	char dir[64], prog[96], want[256];
+	const char *argv[] = { "mseal", "run", "--", prog, NULL };
+	struct cli_result res;
+
+	scratch_dir(dir, sizeof(dir));
+	for (int fifo = 1; fifo >= 0; fifo--) {
+		snprintf(prog, sizeof(prog), "%s/%s", dir, fifo ? "fifo" : "plain");
+		if (fifo)
+			cr_assert(mkfifo(prog, 0755) == 0);
+		else
+			cr_assert(close(open(prog, O_WRONLY | O_CREAT, 0644)) == 0);
+		run_cli(argv, &res);
+		cr_expect_eq(res.status, 126, "exit %d: %s", res.status, res.err);
+		snprintf(want, sizeof(want),
+			 "mseal: run: cannot run '%s': Permission denied\n", prog);
+		cr_expect_str_eq(res.err, want);
+		cli_result_free(&res);
+	}
+	canned_tree_remove(dir);
+}
+
 /* The saved tree: /fifo (r--, r-x sealed; rw-) and /null (r-x) as
  * root/fifo, a FIFO made now, and root/null, a link to /dev/null. */
 static const char *fifo_tree(int with_objects)
@@ -105,7 +132,8 @@ static const char *fifo_tree(int with_objects)
 }
 
 /* Unreadable objects: r-x counts as text, r-- as read-only (RO). */
-#define PS_COLS "PID,MAPS,SEALED,TEXT-SIZE,TEXT-SEALED,RO-SIZE,RO-SEALED,RODATA-SIZE,COVERAGE"
+#define PS_COLS "PID,MAPS,SEALED,TEXT-SIZE,TEXT-SEALED,RO-SIZE,RO-SEALED," \
+	"RODATA-SIZE,COVERAGE"
 #define PS_WANT "7 6 3 16384 8192 4096 4096 0 60.0\n"
 
 static void ps_canned_case(int with_objects)
@@ -169,11 +197,53 @@ struct trap {
 	char dir[64], file[96];
 };
 
-/* In the child, as root: its own mount namespace, the file mapped (read
- * only, never touched: its pages stay only in the page cache), then with
- * @fifo a tmpfs over its directory and a FIFO in its place; then it
- * becomes nobody, still dumpable, so nobody's mseal may read it. */
-static void trap_child(const struct trap *t, int fifo, int ready)
+enum trap_kind {
+	IN_PLACE,	/* the control: the mapped file stays where it is */
+	FIFO_AS_ROOT,	/* root's mount namespace hides it under a FIFO */
+	FIFO_AS_NOBODY,	/* so does nobody's, in their own user namespace */
+};
+
+static int put_text(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	ssize_t n = fd < 0 ? -1 : write(fd, text, strlen(text));
+
+	if (fd >= 0)
+		close(fd);
+	return n == (ssize_t)strlen(text) ? 0 : -1;
+}
+
+/* Become nobody, still dumpable (so nobody's mseal may read us). */
+static int become_nobody(void)
+{
+	if (setgroups(0, NULL) < 0 || setgid(NOBODY) < 0 ||
+	    setuid(NOBODY) < 0 || prctl(PR_SET_DUMPABLE, 1) < 0)
+		return -1;
+	return 0;
+}
+
+/* A mount namespace of our own: as root directly; as nobody inside a new
+ * user namespace where nobody is root (what `unshare -Urm` does). */
+static int own_mount_ns(enum trap_kind kind)
+{
+	if (kind == FIFO_AS_NOBODY) {
+		if (become_nobody() < 0 ||
+		    unshare(CLONE_NEWUSER | CLONE_NEWNS) < 0 ||
+		    put_text("/proc/self/setgroups", "deny") < 0 ||
+		    put_text("/proc/self/uid_map", "0 65534 1") < 0 ||
+		    put_text("/proc/self/gid_map", "0 65534 1") < 0)
+			return -1;
+	} else if (unshare(CLONE_NEWNS) < 0) {
+		return -1;
+	}
+	return mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL);
+}
+
+/* In the child: the file mapped (read only, never touched: its pages
+ * stay only in the page cache); but for IN_PLACE, a tmpfs over its
+ * directory in the child's own mount namespace and a FIFO in its place;
+ * the child then runs as nobody. */
+static void trap_child(const struct trap *t, enum trap_kind kind, int ready)
 {
 	char sub[80];
 	void *p;
@@ -181,20 +251,18 @@ static void trap_child(const struct trap *t, int fifo, int ready)
 
 	audit_child_timeout();
 	snprintf(sub, sizeof(sub), "%s/x", t->dir);
-	if (unshare(CLONE_NEWNS) < 0 ||
-	    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
-		_exit(1);
 	fd = open(t->file, O_RDONLY | O_CLOEXEC);
 	p = fd < 0 ? MAP_FAILED : mmap(NULL, FILE_PAGES * test_page(), PROT_READ,
 				       MAP_SHARED, fd, 0);
 	if (p == MAP_FAILED)
 		_exit(2);
 	close(fd);
-	if (fifo && (mount("tmpfs", sub, "tmpfs", 0, "mode=0755") < 0 ||
-		     mkfifo(t->file, 0644) < 0))
+	if (kind != IN_PLACE &&
+	    (own_mount_ns(kind) < 0 ||
+	     mount("tmpfs", sub, "tmpfs", 0, "mode=0755") < 0 ||
+	     mkfifo(t->file, 0644) < 0))
 		_exit(3);
-	if (setgroups(0, NULL) < 0 || setgid(NOBODY) < 0 || setuid(NOBODY) < 0 ||
-	    prctl(PR_SET_DUMPABLE, 1) < 0)
+	if (kind != FIFO_AS_NOBODY && become_nobody() < 0)
 		_exit(4);
 	if (write(ready, &p, sizeof(p)) != sizeof(p))
 		_exit(5);
@@ -202,7 +270,7 @@ static void trap_child(const struct trap *t, int fifo, int ready)
 	_exit(0);
 }
 
-static void trap_start(struct trap *t, int fifo)
+static void trap_start(struct trap *t, enum trap_kind kind)
 {
 	char buf[FILE_PAGES * 4096], sub[80];
 	void *p = NULL;
@@ -222,7 +290,7 @@ static void trap_start(struct trap *t, int fifo)
 	t->pid = fork();
 	cr_assert(t->pid >= 0);
 	if (t->pid == 0)
-		trap_child(t, fifo, fds[1]);
+		trap_child(t, kind, fds[1]);
 	close(fds[1]);
 	cr_assert_eq(read(fds[0], &p, sizeof(p)), (ssize_t)sizeof(p),
 		     "trap child setup failed");
@@ -252,7 +320,8 @@ static void pages_row(const struct trap *t, char *row, size_t len)
 	snprintf(range, sizeof(range), "%lx-%lx", t->start,
 		 t->start + FILE_PAGES * test_page());
 	run_cli_as(argv, NOBODY, &res);
-	cr_expect_eq(res.status, 0, "exit %d: %s", res.status, res.err);
+	/* stop at a hang: the child's own timeout has ended it by then */
+	cr_assert_eq(res.status, 0, "exit %d: %s", res.status, res.err);
 	cr_expect(no_sanitizer_report(res.err), "%s", res.err);
 	/* the row follows the mapping's header, after the blank line */
 	p = strstr(res.out, "\n\n");
@@ -274,7 +343,7 @@ static void class_of(const struct trap *t, char *cls, size_t len)
 	snprintf(pid, sizeof(pid), "%d", (int)t->pid);
 	snprintf(start, sizeof(start), "\n0x%lx r--s %s ", t->start, t->file);
 	run_cli_as(argv, NOBODY, &res);
-	cr_expect_eq(res.status, 0, "exit %d: %s", res.status, res.err);
+	cr_assert_eq(res.status, 0, "exit %d: %s", res.status, res.err);
 	line = strstr(res.out, start);
 	cr_expect(line, "no line '%s' in %s", start + 1, res.out);
 	snprintf(cls, len, "%.*s", line ? (int)strcspn(line + strlen(start), "\n") : 0,
@@ -292,18 +361,20 @@ static void ps_all_lists(const struct trap *t)
 
 	snprintf(row, sizeof(row), "\n%d\n", (int)t->pid);
 	run_cli_as(argv, NOBODY, &res);
-	cr_expect_eq(res.status, 0, "exit %d: %s", res.status, res.err);
-	cr_expect(strstr(res.out, row) || strncmp(res.out, row + 1, strlen(row + 1)) == 0,
+	cr_assert_eq(res.status, 0, "exit %d: %s", res.status, res.err);
+	cr_expect(strstr(res.out, row) ||
+		  strncmp(res.out, row + 1, strlen(row + 1)) == 0,
 		  "no row %d: %s", (int)t->pid, res.out);
 	cli_result_free(&res);
 }
 
-static void live_case(int fifo, const char *want_row, const char *want_class)
+static void live_case(enum trap_kind kind, const char *want_row,
+		      const char *want_class)
 {
 	struct trap t;
 	char row[64], cls[32];
 
-	trap_start(&t, fifo);
+	trap_start(&t, kind);
 	pages_row(&t, row, sizeof(row));
 	cr_expect_str_eq(row, want_row);
 	class_of(&t, cls, sizeof(cls));
@@ -314,14 +385,20 @@ static void live_case(int fifo, const char *want_row, const char *want_class)
 
 /* The FIFO is never opened: the file counts as unreadable (r-- is "ro"),
  * and its pages have no page-cache state. */
-Test(special_files, live_fifo_over_mapped_file_as_nobody)
+Test(special_files, live_fifo_over_mapped_file_root_namespace)
 {
-	live_case(1, "....", "ro");
+	live_case(FIFO_AS_ROOT, "....", "ro");
+}
+
+/* The tester's trap: set by nobody, in a user namespace of their own. */
+Test(special_files, live_fifo_over_mapped_file_user_namespace)
+{
+	live_case(FIFO_AS_NOBODY, "....", "ro");
 }
 
 /* Control: the same file still in place is read through
  * /proc/PID/root/PATH: not ELF ("other"), its pages in the page cache. */
 Test(special_files, live_mapped_file_in_place_control)
 {
-	live_case(0, "cccc", "other");
+	live_case(IN_PLACE, "cccc", "other");
 }

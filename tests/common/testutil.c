@@ -33,6 +33,21 @@ int test_kernel_has_mseal(void)
 	return test_raw_mseal(NULL, 0, 0) == 0;
 }
 
+int test_seccomp_filters(void)
+{
+	char line[256];
+	int n = -1;
+	FILE *f = fopen("/proc/self/status", "re");
+
+	cr_assert(f);
+	while (fgets(line, sizeof(line), f))
+		if (strncmp(line, "Seccomp_filters:", 16) == 0)
+			n = atoi(line + 16);
+	fclose(f);
+	cr_assert_geq(n, 0, "no Seccomp_filters line");
+	return n;
+}
+
 int test_kernel_version(void)
 {
 	struct utsname uts;

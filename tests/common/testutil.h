@@ -57,4 +57,9 @@ size_t test_page(void);
 /* Kernel release as "major * 1000 + minor", e.g. 6018 for 6.18. */
 int test_kernel_version(void);
 
+/* Seccomp_filters of this process, from /proc/self/status: children
+ * inherit ours (a container may run the tests under filters of its own).
+ * Fails the test when the kernel prints no such line. */
+int test_seccomp_filters(void);
+
 #endif

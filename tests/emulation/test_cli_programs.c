@@ -33,22 +33,6 @@ static struct ran run_emulated(char *const argv[])
 	return run_cmd(wrapped, emulated_env);
 }
 
-/* Seccomp_filters of this process: children inherit ours (a container
- * may run the tests under filters of its own). */
-static int own_filters(void)
-{
-	char line[256];
-	int n = -1;
-	FILE *f = fopen("/proc/self/status", "re");
-
-	cr_assert(f);
-	while (fgets(line, sizeof(line), f))
-		if (strncmp(line, "Seccomp_filters:", 16) == 0)
-			n = atoi(line + 16);
-	fclose(f);
-	cr_assert_geq(n, 0, "no Seccomp_filters line");
-	return n;
-}
 
 /* Identical stdout, stderr and exit status, sealed and unsealed. */
 static void same_as_plain(char *const argv[], const char *want)
@@ -73,7 +57,7 @@ static void same_as_plain(char *const argv[], const char *want)
  */
 static void runs_under_filter(char *const argv[])
 {
-	int base = own_filters();
+	int base = test_seccomp_filters();
 	struct ran plain = run_cmd(argv, NULL);
 	struct ran sealed = run_emulated(argv);
 	char want[96];

@@ -58,6 +58,9 @@ Test(run_options, dashdash_is_never_an_argument)
 	r = run_cmd(MSEAL_RUN("-gx"), NULL);
 	expect(&r, 125, "", "mseal: run: option '-x' needs an argument; see "
 	       "'mseal run --help'\n");
+	r = run_cmd(MSEAL_RUN("--report=", "--", "true"), NULL);
+	expect(&r, 125, "", "mseal: run: --report=: empty file name "
+	       "(--report alone writes to stderr)\n");
 	r = run_cmd(MSEAL_RUN("--dlopen=--", "--", "true"), NULL);
 	expect(&r, 125, "", "mseal: run: --dlopen=--: MODE is nodelete, all "
 	       "or none\n");
