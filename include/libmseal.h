@@ -62,13 +62,17 @@ size_t mseal_page_size(void);
  * needed). Once sealed, mprotect, pkey_mprotect, munmap, mremap,
  * mmap(MAP_FIXED) over the range and discarding madvise on read-only
  * anonymous memory fail with EPERM until the process exits or execs
- * (spec §2.1). There is no unseal.
+ * (spec §2.1). There is no unseal. Under the seccomp emulation
+ * (mseal_sealing_mode() is LIBMSEAL_SEALING_EMULATED) the arguments are
+ * checked as the kernel does and 0 means recorded: the range is protected
+ * only from the next mseal_fallback_commit() on.
  *
  * Return: 0, or
  *  -EINVAL (@flags != 0, @addr not page-aligned, @addr + @len wraps),
  *  -ENOMEM (a page of the range is not mapped; nothing was sealed),
  *  -ENOSYS (no mseal here: old or 32-bit kernel, a seccomp policy, or
- *           LIBMSEAL_FORCE_UNSUPPORTED=1 in the environment),
+ *           LIBMSEAL_FORCE_UNSUPPORTED set, e.g. to 1, without the
+ *           emulation),
  *  -EPERM  (a policy such as seccomp refused the call),
  *  -EINTR  (a fatal signal is pending).
  * Rarely, on a split the kernel cannot make (vm.max_map_count, hugetlb
@@ -432,9 +436,13 @@ struct mseal_report {
  * libmseal keeps a per-process record of what it sealed (shared with the
  * preload shim): a range sealed before is reported ALREADY_SEALED and not
  * passed to the kernel again, and no call spans a sealed and an unsealed
- * mapping. When mseal_supported() is not 1 (LIBMSEAL_FORCE_UNSUPPORTED=1
- * included) no mseal call is made and every range is reported
- * LIBMSEAL_SKIP_UNSUPPORTED.
+ * mapping. When mseal_supported() is not 1 (LIBMSEAL_FORCE_UNSUPPORTED
+ * included) and the emulation is not on, no mseal call is made and every
+ * range is reported LIBMSEAL_SKIP_UNSUPPORTED. With the emulation on
+ * (mseal_sealing_mode() is LIBMSEAL_SEALING_EMULATED) each range goes to
+ * mseal_range() and is reported as for a native seal (LIBMSEAL_SKIP_NONE,
+ * status 0) once recorded: it is protected only from the next
+ * mseal_fallback_commit() on.
  *
  * dl_iterate_phdr(3) lists an object another thread is dlopen()ing as
  * soon as it is mapped, before ld.so relocates it and applies its RELRO:
@@ -612,30 +620,53 @@ int mseal_kernel_rules_for(const char *release, struct mseal_rules *ret_rules);
  *
  * The userspace twin of the kernel's __ro_after_init, for memory the caller
  * owns: typically a page-aligned global in .data or .bss, or its own
- * private mapping. First reads /proc/self/smaps and checks that every page
- * of the range is mapped and that each mapping in it is private, readable,
- * not executable, not [heap], not a stack ([stack] or the calling thread's
- * stack) and not a kernel special mapping ([vdso], [vvar], ...). Then
- * mprotect(PROT_READ), then mseal, in that order: sealing first would leave
- * the range writable for good (field report R17, spec §2.1). Memory that
- * is already read-only and sealed succeeds again without a system call.
+ * private mapping. First reads /proc/self/smaps once and checks, before
+ * changing anything, that every page of the range is mapped and that each
+ * mapping in it is private, readable and not executable; is not [heap]
+ * (the brk heap) nor any other bracketed kernel name ([stack], [vdso],
+ * [vvar], ...; a named "[anon:...]" mapping is allowed); does not overlap
+ * the calling thread's stack; and, where already sealed, is exactly
+ * read-only. Then mprotect(PROT_READ) of each run of unsealed mappings,
+ * never one call across sealed and unsealed mappings (since Linux 6.12
+ * such a call may change the unsealed part and then fail, spec §2.3),
+ * then mseal of the whole range (sealing a sealed part again is a no-op,
+ * spec §1.3). mprotect first: sealing first would leave the range
+ * writable for good (field report R17, spec §2.1). A range that is
+ * already read-only and sealed succeeds again without a system call; one
+ * mixing read-only sealed parts with unsealed parts succeeds too.
  * Startup sealing (mseal run, mseal_image()) never seals writable
  * segments, so a .data page stays the caller's to protect (R13).
  *
- * Return: 0 (read-only and sealed), LIBMSEAL_SEALED_UNAVAILABLE (read-only,
- * sealing unavailable here), or
+ * Never pass memory from malloc(3) or another allocator: only the brk
+ * heap ([heap]) is recognised and refused. Allocator memory elsewhere (a
+ * large chunk malloc() maps with mmap, other malloc arenas, a sanitizer's
+ * heap) is a private anonymous mapping like the caller's own, cannot be
+ * told apart, and would be sealed; free() then cannot give it back and it
+ * leaks (libmseal(7), WHAT NEVER TO SEAL). A malloc() pointer is usually
+ * refused only for not being page-aligned.
+ *
+ * Return: 0 (read-only and sealed; under the seccomp emulation, read-only
+ * and recorded, protected from the next mseal_fallback_commit() on),
+ * LIBMSEAL_SEALED_UNAVAILABLE (read-only, sealing unavailable here), or,
+ * judged in this order,
  *  -EINVAL (@addr unaligned, @len zero or not whole pages, @addr + @len
- *           wraps, or a mapping in the range is refused as above, e.g. a
- *           malloc() pointer; nothing changed),
+ *           wraps; nothing changed),
  *  -ENOMEM (a page of the range is not mapped; nothing changed),
- *  -EPERM  (part of the range is already sealed but not read-only: a seal
- *           cannot be followed by a tighter mprotect (R17); nothing
+ *  -EINVAL (a mapping in the range is refused as above; nothing changed),
+ *  -EPERM  (part of the range is already sealed but not exactly read-only:
+ *           a seal cannot be followed by a tighter mprotect (R17); nothing
  *           changed),
  *  -EACCES or another -errno from reading /proc/self/smaps (nothing
- *           changed), or -errno from mprotect(2) (nothing changed) or from
- *           mseal(2) other than -ENOSYS/-EPERM, e.g. -ENOMEM at
- *           vm.max_map_count: the range is then read-only, not sealed.
- * Source: Documentation/userspace-api/mseal.rst; spec §1.2, §2.1.
+ *           changed),
+ *  -errno from mprotect(2) of an unsealed run, e.g. -ENOMEM when a split
+ *           passes vm.max_map_count: the runs already made read-only, and
+ *           the failed one, get their previous protections back (an undo
+ *           that can only fail the same way), so nothing changed,
+ *  -errno from mseal(2) other than -ENOSYS/-EPERM, e.g. -ENOMEM at
+ *           vm.max_map_count: the range is then read-only, not sealed (the
+ *           kernel may have sealed part of it, spec §1.2).
+ * Source: Documentation/userspace-api/mseal.rst; spec §1.2, §1.3, §2.1,
+ * §2.3.
  * Context: thread-safe; reads /proc/self/smaps once; irreversible when 0.
  */
 int mseal_protect_after_init(void *addr, size_t len);
@@ -696,8 +727,10 @@ int mseal_arena_alloc(struct mseal_arena *arena, size_t size, size_t align,
  * stay as written; mseal_arena_alloc() fails with -EPERM. Calling it again
  * returns the first successful call's result.
  *
- * Return: 0 (read-only and sealed), LIBMSEAL_SEALED_UNAVAILABLE (read-only,
- * sealing unavailable here), -EINVAL (@arena NULL), or -errno from
+ * Return: 0 (read-only and sealed; under the seccomp emulation, read-only
+ * and recorded, protected from the next mseal_fallback_commit() on),
+ * LIBMSEAL_SEALED_UNAVAILABLE (read-only, sealing unavailable here),
+ * -EINVAL (@arena NULL), or -errno from
  * mprotect(2) (the arena stays writable and usable) or from mseal(2) other
  * than -ENOSYS/-EPERM (the arena is then read-only but not sealed).
  * Source: Documentation/userspace-api/mseal.rst; spec §2.1, §6.5.
@@ -756,7 +789,9 @@ struct mseal_arena *mseal_arena_free(struct mseal_arena *arena);
  * Free slots stay mapped and locked (they count against RLIMIT_MEMLOCK):
  * the memory kept is that of the most secrets ever live at once.
  *
- * Return: 0 (guards sealed), LIBMSEAL_SEALED_UNAVAILABLE (the secret is
+ * Return: 0 (guards sealed; under the seccomp emulation, recorded and
+ * protected from the next mseal_fallback_commit() on),
+ * LIBMSEAL_SEALED_UNAVAILABLE (the secret is
  * guarded, locked and wiped on fork, but the guards are not sealed because
  * sealing is unavailable here), or
  *  -EINVAL (@size 0 or over 1 GiB, unknown @flags, @ret_ptr NULL),
@@ -860,7 +895,12 @@ int mseal_fallback_enable(unsigned int mode);
  *
  * Re-reads /proc/self/maps: a recorded range that is no longer wholly
  * mapped (or became [heap], SysV shm, aio) is forgotten and reported.
- * Sets no_new_privs, then installs one filter with
+ * Ranges are judged one by one as each mseal_range() call recorded them
+ * (never merged with a touching neighbour), so a neighbour still wholly
+ * mapped stays recorded. A part that was not writable when recorded and
+ * is writable now (mprotect()ed in between, which a seal would have
+ * refused) refuses the whole commit: sealing it would freeze writable
+ * what the caller believed sealed read-only. Sets no_new_privs, then installs one filter with
  * SECCOMP_FILTER_FLAG_TSYNC so that every thread is bound; a commit of
  * more ranges than one 4096-instruction program holds (~100-150) is
  * split into several filters. Each filter stays until the process exits
@@ -873,6 +913,9 @@ int mseal_fallback_enable(unsigned int mode);
  *  -EOPNOTSUPP (a recorded range is now a mapping the emulation refuses),
  *  -EBUSY   (TSYNC failed: a thread has another filter stack; or the
  *            process holds an io_uring instance, which seccomp cannot see),
+ *  -EPERM   (a part recorded read-only is writable now: nothing is
+ *            installed and every range stays recorded; make it read-only
+ *            again and commit again),
  *  -EPERM / -EACCES / -EINVAL (no_new_privs or the filter was refused),
  *  -errno from reading /proc/self/maps or /proc/self/fd.
  * Nothing is half-done: each range is either wholly protected or still
@@ -893,9 +936,11 @@ int mseal_sealing_mode(void);
 
 /**
  * mseal_fallback_range() - one range held by the emulation
- * @index:     0 for the first; committed ranges come first, then the
- *             ones still waiting for a commit, each in address order
- *             (touching ranges are merged).
+ * @index:     0 for the first; committed ranges come first, in address
+ *             order with touching ranges merged, then the ones still
+ *             waiting for a commit, each as one mseal_range() call
+ *             recorded it (an exact repeat once), in recording order
+ *             (by address after a commit that installed only part).
  * @ret_start: NULL, or the first byte (page-aligned).
  * @ret_end:   NULL, or one past the last byte.
  * @ret_flags: NULL, or LIBMSEAL_FALLBACK_COMMITTED when its filter is

@@ -86,14 +86,20 @@ void shim_policy_init(void)
 	pthread_once(&once, read_policy);
 }
 
-/* What `mseal run` sets for the shim (the ENVIRONMENT table of mseal(1)).
- * The library's own variables (LIBMSEAL_FORCE_UNSUPPORTED, read lazily by
- * libmseal, possibly after this constructor) and LIBMSEAL_PRELOAD are the
- * user's, not the shim's: they stay. */
+/*
+ * Every variable the shim reads: its policy (the ENVIRONMENT table of
+ * mseal(1)), which --no-children takes out. The other LIBMSEAL_* names
+ * are not the shim's and stay: LIBMSEAL_FORCE_UNSUPPORTED is the user's
+ * switch for every libmseal user (read lazily by the library, possibly
+ * after this constructor, by PROG itself too), LIBMSEAL_PRELOAD is read
+ * by `mseal run` (a nested one finds the same shim), and names the shim
+ * does not know belong to someone else (a test runner's, a typo's).
+ */
 static const char *const shim_variables[] = {
 	"LIBMSEAL_EXCLUDE=", "LIBMSEAL_GAPS=", "LIBMSEAL_DLOPEN=",
 	"LIBMSEAL_NO_CHILDREN=", "LIBMSEAL_STRICT=", "LIBMSEAL_REPORT=",
-	"LIBMSEAL_REPORT_FORMAT=", "LIBMSEAL_DEBUG=", NULL,
+	"LIBMSEAL_REPORT_FORMAT=", "LIBMSEAL_DEBUG=", "LIBMSEAL_FALLBACK=",
+	"LIBMSEAL_FALLBACK_CHILDREN=", NULL,
 };
 
 static int shim_variable(const char *entry)

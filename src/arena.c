@@ -42,13 +42,14 @@ int mseal_protect_after_init(void *addr, size_t len)
 	if (start % page != 0 || len == 0 || len % page != 0 ||
 	    start + len < start)
 		return -EINVAL;
-	rc = libmseal_check_range(start, start + len);
+	/* Only the unsealed runs get mprotect: one call across sealed and
+	 * unsealed mappings may half-apply (spec §2.3). */
+	rc = libmseal_readonly_range(start, start + len);
 	if (rc < 0)
 		return rc;
 	if (rc == LIBMSEAL_RANGE_DONE)
 		return 0;
-	if (mprotect(addr, len, PROT_READ) != 0)
-		return -errno;
+	/* The whole range: sealing a sealed part again is a no-op. */
 	return seal_readonly(addr, len);
 }
 

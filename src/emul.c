@@ -8,6 +8,13 @@
  * memory syscall ~30 ns each, study §4, so batching matters). Filters
  * are installed with TSYNC (every thread) after no_new_privs, and
  * the emulation fails closed: an error, never a silent half-protection.
+ *
+ * Pending ranges are kept as recorded (never merged with a neighbour), so
+ * that the commit judges each caller's range on its own: one range that
+ * lost a page must not take a wholly mapped neighbour with it. They are
+ * merged only when the filter is generated. The parts that were not
+ * writable when recorded are kept too (@readonly): a commit refuses to
+ * freeze as writable what the caller believed sealed read-only.
  */
 #include <errno.h>
 #include <linux/seccomp.h>
@@ -26,10 +33,12 @@ struct rset {
 
 static pthread_mutex_t emul_lock = PTHREAD_MUTEX_INITIALIZER;
 static int emul_enabled;
-static struct rset committed, pending;
+/* @committed and @readonly sorted and merged; @pending as recorded */
+static struct rset committed, pending, readonly;
 static size_t filters;
 
-static int rset_add(struct rset *s, uint64_t start, uint64_t end)
+/* Append [start, end) to @s as it is. */
+static int rset_push(struct rset *s, uint64_t start, uint64_t end)
 {
 	if (s->n == s->cap) {
 		size_t cap = s->cap ? s->cap * 2 : 32;
@@ -41,29 +50,112 @@ static int rset_add(struct rset *s, uint64_t start, uint64_t end)
 		s->cap = cap;
 	}
 	s->r[s->n++] = (struct libmseal_erange){ start, end };
-	s->n = libmseal_erange_merge(s->r, s->n);
 	return 0;
 }
 
-/* Record the parts of [start, end) that @skip does not hold yet. */
-static int rset_add_missing(struct rset *s, const struct rset *skip,
-			    uint64_t start, uint64_t end)
+/* Add [start, end) to the merged set @s. */
+static int rset_add(struct rset *s, uint64_t start, uint64_t end)
+{
+	int rc = rset_push(s, start, end);
+
+	if (rc == 0)
+		s->n = libmseal_erange_merge(s->r, s->n);
+	return rc;
+}
+
+/* Record [start, end) in @pending unless the very same range is there. */
+static int pending_add(uint64_t start, uint64_t end)
+{
+	for (size_t i = 0; i < pending.n; i++)
+		if (pending.r[i].start == start && pending.r[i].end == end)
+			return 0;
+	return rset_push(&pending, start, end);
+}
+
+/* Record the parts of [start, end) that @committed does not hold yet. */
+static int pending_add_missing(uint64_t start, uint64_t end)
 {
 	uint64_t pos = start;
 	int rc = 0;
 
-	for (size_t i = 0; i < skip->n && pos < end && rc == 0; i++) {
-		const struct libmseal_erange *k = &skip->r[i];
+	for (size_t i = 0; i < committed.n && pos < end && rc == 0; i++) {
+		const struct libmseal_erange *k = &committed.r[i];
 
 		if (k->end <= pos || k->start >= end)
 			continue;
 		if (k->start > pos)
-			rc = rset_add(s, pos, k->start);
+			rc = pending_add(pos, k->start);
 		pos = k->end;
 	}
 	if (rc == 0 && pos < end)
-		rc = rset_add(s, pos, end);
+		rc = pending_add(pos, end);
 	return rc;
+}
+
+/* The parts of [start, end) that no mapping in @maps lets be written. */
+static int readonly_parts(const struct libmseal_emap *maps, long nm,
+			  uint64_t start, uint64_t end, struct rset *out)
+{
+	int rc = 0;
+
+	for (long j = 0; j < nm && rc == 0; j++) {
+		uint64_t s = maps[j].start > start ? maps[j].start : start;
+		uint64_t e = maps[j].end < end ? maps[j].end : end;
+
+		if (s < e && maps[j].perms[1] != 'w')
+			rc = rset_push(out, s, e);
+	}
+	return rc;
+}
+
+/*
+ * Keep in @readonly only what some pending range still holds (a range
+ * forgotten or committed needs no more checking). Both sets are sorted
+ * and merged first, so one pass intersects them.
+ */
+static int readonly_prune(void)
+{
+	struct rset keep = { 0 }, cover = { 0 };
+	size_t i = 0, j = 0;
+	int rc = 0;
+
+	for (size_t k = 0; k < pending.n && rc == 0; k++)
+		rc = rset_push(&cover, pending.r[k].start, pending.r[k].end);
+	if (rc == 0)
+		cover.n = libmseal_erange_merge(cover.r, cover.n);
+	while (rc == 0 && i < readonly.n && j < cover.n) {
+		const struct libmseal_erange *a = &readonly.r[i];
+		const struct libmseal_erange *b = &cover.r[j];
+		uint64_t s = a->start > b->start ? a->start : b->start;
+		uint64_t e = a->end < b->end ? a->end : b->end;
+
+		if (s < e)
+			rc = rset_push(&keep, s, e);
+		if (a->end < b->end)
+			i++;
+		else
+			j++;
+	}
+	free(cover.r);
+	if (rc < 0) {
+		free(keep.r);
+		return rc;
+	}
+	free(readonly.r);
+	readonly = keep;
+	return 0;
+}
+
+/* -EPERM when a part recorded as not writable is writable now. */
+static int readonly_check(const struct libmseal_emap *maps, long nm)
+{
+	for (size_t i = 0; i < readonly.n; i++)
+		for (long j = 0; j < nm; j++)
+			if (maps[j].start < readonly.r[i].end &&
+			    maps[j].end > readonly.r[i].start &&
+			    maps[j].perms[1] == 'w')
+				return -EPERM;
+	return 0;
 }
 
 int libmseal_emul_active(void)
@@ -104,6 +196,7 @@ int libmseal_emul_seal(uintptr_t addr, size_t len, unsigned long flags)
 {
 	uint64_t page = mseal_page_size(), rlen, end;
 	struct libmseal_emap *maps = NULL;
+	struct rset ro = { 0 };
 	long n;
 	int rc;
 
@@ -123,12 +216,20 @@ int libmseal_emul_seal(uintptr_t addr, size_t len, unsigned long flags)
 	if (n < 0)
 		return (int)n;
 	rc = libmseal_emaps_check(maps, n, addr, end);
+	if (rc == 0)
+		rc = readonly_parts(maps, n, addr, end, &ro);
 	free(maps);
-	if (rc < 0)
+	if (rc < 0) {
+		free(ro.r);
 		return rc;
+	}
 	pthread_mutex_lock(&emul_lock);
-	rc = rset_add_missing(&pending, &committed, addr, end);
+	for (size_t i = 0; i < ro.n && rc == 0; i++)
+		rc = rset_add(&readonly, ro.r[i].start, ro.r[i].end);
+	if (rc == 0)
+		rc = pending_add_missing(addr, end);
 	pthread_mutex_unlock(&emul_lock);
+	free(ro.r);
 	return rc;
 }
 
@@ -205,6 +306,15 @@ static int commit_ranges(const struct libmseal_emap *maps, long nm,
 	return rc;
 }
 
+static int cmp_start(const void *pa, const void *pb)
+{
+	const struct libmseal_erange *x = pa, *y = pb;
+
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	return (x->end > y->end) - (x->end < y->end);
+}
+
 /* Keep in @pending only the ranges that are still whole and allowed;
  * the first error for one that is not. */
 static int revalidate(const struct libmseal_emap *maps, long nm)
@@ -230,12 +340,19 @@ static int commit_locked(void)
 	struct libmseal_emap *maps = NULL;
 	size_t done = 0;
 	long nm;
-	int rc;
+	int rc, prune;
 
 	nm = libmseal_emaps_read(&maps);
 	if (nm < 0)
 		return (int)nm;
 	rc = revalidate(maps, nm);
+	prune = readonly_prune();
+	if (rc == 0)
+		rc = prune;
+	/* a part recorded read-only and made writable since: refused, and
+	 * everything stays recorded (the caller may mprotect it back) */
+	if (rc == 0)
+		rc = readonly_check(maps, nm);
 	/* a ring made before the first filter could discard sealed pages
 	 * unseen; later rings cannot be made (io_uring_setup is denied) */
 	if (rc == 0 && filters == 0) {
@@ -251,16 +368,20 @@ static int commit_locked(void)
 
 		/* what goes in leaves @pending; what does not comes back */
 		pending = (struct rset){ 0 };
+		/* by address, so that a split batch splits by address */
+		qsort(todo.r, todo.n, sizeof(*todo.r), cmp_start);
 		rc = commit_ranges(maps, nm, todo.r, todo.n, &done);
 		for (size_t i = 0; i < todo.n; i++) {
-			int back = rset_add_missing(&pending, &committed,
-						    todo.r[i].start,
-						    todo.r[i].end);
+			int back = pending_add_missing(todo.r[i].start,
+						       todo.r[i].end);
 
 			if (back < 0 && rc == 0)
 				rc = back;
 		}
 		free(todo.r);
+		/* a failure only leaves stale parts, pruned again before
+		 * the next check */
+		(void)readonly_prune();
 	}
 	free(maps);
 	return rc < 0 ? rc : (int)done;

@@ -18,7 +18,8 @@
 /* Symbols every file may use but the library does not export: hidden by
  * default visibility, prefixed libmseal_ so static links cannot collide. */
 
-/* 1 when LIBMSEAL_FORCE_UNSUPPORTED=1 (read once, with secure_getenv). */
+/* 1 when LIBMSEAL_FORCE_UNSUPPORTED is set and not empty, 0, no, false
+ * or off in any case (read once, with secure_getenv). */
 int libmseal_forced_unsupported(void);
 
 /* The raw system call, with no FORCE check: 0 or -errno. sys.c only. */

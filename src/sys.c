@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/auxv.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -68,6 +69,24 @@ int libmseal_sys_has_number(void)
 /* 0 unknown, 1 not forced, 2 forced; racing first readers agree. */
 static int forced_state;
 
+/*
+ * LIBMSEAL_FORCE_UNSUPPORTED as a boolean: off when unset, empty or
+ * 0/no/false/off (any case), on otherwise: 1/yes/true/on and any other
+ * value. A testing switch fails closed: a value someone set but misspelt
+ * means "no native mseal", never a silent native run.
+ */
+static int forced_value(const char *value)
+{
+	static const char *const off[] = { "0", "no", "false", "off" };
+
+	if (!value || !*value)
+		return 0;
+	for (size_t i = 0; i < sizeof(off) / sizeof(off[0]); i++)
+		if (strcasecmp(value, off[i]) == 0)
+			return 0;
+	return 1;
+}
+
 int libmseal_forced_unsupported(void)
 {
 	int state = __atomic_load_n(&forced_state, __ATOMIC_RELAXED);
@@ -77,7 +96,7 @@ int libmseal_forced_unsupported(void)
 		 * its caller's environment. */
 		const char *value = secure_getenv("LIBMSEAL_FORCE_UNSUPPORTED");
 
-		state = value && strcmp(value, "1") == 0 ? 2 : 1;
+		state = forced_value(value) ? 2 : 1;
 		__atomic_store_n(&forced_state, state, __ATOMIC_RELAXED);
 	}
 	return state == 2;

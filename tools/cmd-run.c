@@ -245,47 +245,104 @@ static int parse(int argc, char **argv, struct run_opts *o)
 	return optind;
 }
 
+/* The first env(1) a #! line goes through, and the program it runs. */
+struct run_via_env {
+	char env[PATH_MAX];
+	char name[PATH_MAX];
+};
+
+/*
+ * Follow PROG as execve(2) will: nested #! lines, and env(1) named as a
+ * #! interpreter, which execs the program it names, as execvp(3) finds
+ * it (the shim reaches that program through env when children are
+ * sealed; env itself is taken as reachable). @path ends as the program
+ * last looked at; 1 when an env was crossed (@via says which), else 0;
+ * or -errno when a program cannot be read or found.
+ */
+static int follow_target(const char *prog, char *path, const char **why,
+			 int *depth, struct run_via_env *via)
+{
+	struct run_shebang sb;
+	char name[PATH_MAX];
+	int err = run_find_program(prog, path, PATH_MAX), crossed = 0;
+
+	if (err == 0)
+		err = run_check_target(path, why, &sb);
+	while (err == 0 && !*why && sb.interp[0] &&
+	       *depth < RUN_SCRIPT_DEPTH) {
+		if (run_env_program(&sb, name, sizeof(name))) {
+			if (!crossed) {
+				memcpy(via->env, sb.interp, sizeof(via->env));
+				memcpy(via->name, name, sizeof(via->name));
+			}
+			crossed = 1;
+			err = run_find_program(name, path, PATH_MAX);
+		} else {
+			memcpy(path, sb.interp, PATH_MAX);
+		}
+		if (err == 0)
+			err = run_check_target(path, why, &sb);
+		(*depth)++;
+	}
+	return err < 0 ? err : crossed;
+}
+
 /*
  * 0 go on (sealed or not), or an exit status. Exactly one line when PROG
  * is not what gets sealed: a warning naming a #! script's interpreter, a
  * warning that PROG runs unsealed, or, under --strict, the error saying
  * it is not run (exit 125: there is no process for the shim to stop).
+ * A script run through env(1) is sealed as env's child: --no-children
+ * leaves it unsealed, which is said (or, strict, refused) first.
  */
-static int check_target(const char *prog, int strict)
+static int check_target(const char *prog, const struct run_opts *o)
 {
-	char path[PATH_MAX], interp[PATH_MAX];
+	char path[PATH_MAX];
 	const char *why = NULL;
-	int err = run_find_program(prog, path, sizeof(path));
-	int depth = 0;
+	struct run_via_env via;
+	int depth = 0, env = follow_target(prog, path, &why, &depth, &via);
 
-	if (err == 0)
-		err = run_check_target(path, &why, interp, sizeof(interp));
-	/* execve(2) follows #! lines (nested ones too, a few levels deep):
-	 * the program the kernel loads last is the one ld.so runs for. */
-	while (err == 0 && !why && interp[0] && depth < RUN_SCRIPT_DEPTH) {
-		memcpy(path, interp, sizeof(path));
-		err = run_check_target(path, &why, interp, sizeof(interp));
-		depth++;
-	}
-	if (err < 0)
+	if (env < 0)
 		return 0; /* execvp tells what is wrong, with env(1)'s codes */
+	if (env && o->no_children) {
+		if (!o->strict) {
+			cli_warn("run: %s runs %s through %s; with "
+				 "--no-children %s runs unsealed", prog,
+				 via.name, via.env, via.name);
+			return 0;
+		}
+		cli_error("run: --strict: %s runs %s through %s; with "
+			  "--no-children %s would run unsealed; not running "
+			  "it", prog, via.name, via.env, via.name);
+		return MSEAL_RUN_EXIT_FAILED;
+	}
 	if (!why) {
-		if (depth)
+		if (env)
+			cli_warn("run: %s is a #! script: its interpreter %s "
+				 "runs %s, which gets sealed in turn", prog,
+				 via.env, via.name);
+		else if (depth)
 			cli_warn("run: %s is a #! script: its interpreter %s "
 				 "is what gets sealed", prog, path);
 		return 0;
 	}
-	if (strict && depth)
+	if (o->strict && env)
+		cli_error("run: --strict: %s runs %s through %s, and %s %s; "
+			  "not running it", prog, via.name, via.env, path, why);
+	else if (o->strict && depth)
 		cli_error("run: --strict: %s is a #! script whose interpreter "
 			  "%s %s; not running it", prog, path, why);
-	else if (strict)
+	else if (o->strict)
 		cli_error("run: --strict: %s %s; not running it", prog, why);
+	else if (env)
+		cli_warn("run: %s runs %s through %s, and %s %s; it runs "
+			 "unsealed", prog, via.name, via.env, path, why);
 	else if (depth)
 		cli_warn("run: %s is a #! script whose interpreter %s %s; it "
 			 "runs unsealed", prog, path, why);
 	else
 		cli_warn("run: %s %s; it runs unsealed", prog, why);
-	return strict ? MSEAL_RUN_EXIT_FAILED : 0;
+	return o->strict ? MSEAL_RUN_EXIT_FAILED : 0;
 }
 
 int cmd_run(int argc, char **argv)
@@ -297,7 +354,7 @@ int cmd_run(int argc, char **argv)
 	first = parse(argc, argv, &o);
 	if (first < 0)
 		return MSEAL_RUN_EXIT_FAILED;
-	rc = check_target(argv[first], o.strict);
+	rc = check_target(argv[first], &o);
 	if (rc)
 		return rc;
 	rc = run_find_shim(shim, sizeof(shim));

@@ -4,7 +4,8 @@
  * a static program, one of another ELF class or machine, or one that runs
  * in secure-execution mode (setuid, setgid, file capabilities: AT_SECURE
  * makes ld.so ignore LD_PRELOAD paths with a '/') never loads the shim.
- * A `#!` script gets sealed through its interpreter.
+ * A `#!` script gets sealed through its interpreter; env(1) as that
+ * interpreter is read as env reads its argument, to name what it runs.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -95,22 +96,118 @@ static const char *elf_reason(int fd)
 	return why;
 }
 
-/* "#!interp arg": the interpreter's path into @note. */
-static void script_note(const char *head, size_t n, char *note, size_t size)
+static int blank(char c)
 {
-	size_t i = 2, end;
+	return c == ' ' || c == '\t';
+}
 
-	while (i < n && (head[i] == ' ' || head[i] == '\t'))
+/* "#!interp arg\n" as fs/binfmt_script.c splits it: the interpreter ends
+ * at a blank, the one argument is the rest of the line, trimmed. */
+static void read_shebang(const char *head, size_t n, struct run_shebang *sb)
+{
+	size_t i = 2, end, stop;
+
+	while (i < n && blank(head[i]))
 		i++;
 	end = i;
-	while (end < n && head[end] != ' ' && head[end] != '\t' &&
-	       head[end] != '\n')
+	while (end < n && !blank(head[end]) && head[end] != '\n')
 		end++;
-	snprintf(note, size, "%.*s", (int)(end - i), head + i);
+	snprintf(sb->interp, sizeof(sb->interp), "%.*s", (int)(end - i),
+		 head + i);
+	i = end;
+	while (i < n && blank(head[i]))
+		i++;
+	stop = i;
+	while (stop < n && head[stop] != '\n')
+		stop++;
+	while (stop > i && blank(head[stop - 1]))
+		stop--;
+	snprintf(sb->arg, sizeof(sb->arg), "%.*s", (int)(stop - i), head + i);
+}
+
+#define ENV_WORDS 32
+
+/* Split @text (in place) at blanks into words inserted at @at of @w,
+ * which holds @n and has room for ENV_WORDS and a NULL: the new count.
+ * As env -S, a word starting with '#' ends the text (a comment). */
+static int env_split(char **w, int at, int n, char *text)
+{
+	char *tok, *save = NULL, *words[ENV_WORDS];
+	int k = 0;
+
+	for (tok = strtok_r(text, " \t", &save); tok && tok[0] != '#' &&
+	     k + n < ENV_WORDS; tok = strtok_r(NULL, " \t", &save))
+		words[k++] = tok;
+	memmove(w + at + k, w + at, (size_t)(n - at) * sizeof(*w));
+	memcpy(w + at, words, (size_t)k * sizeof(*w));
+	return n + k;
+}
+
+/* Index in @w (@n words, env's arguments) of the program env runs, past
+ * the last word when none. Skipped: GNU env's options (-S's text is split
+ * into more words, as env does), then "-" (as -i), then NAME=VALUE. */
+static int env_skip_options(char **w, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		char *s = w[i];
+
+		if (strcmp(s, "--") == 0) {
+			i++;
+			break;
+		}
+		if (s[0] != '-' || !s[1])
+			break;
+		if (s[1] == '-') {
+			if (strncmp(s, "--split-string=", 15) == 0)
+				n = env_split(w, i + 1, n, s + 15);
+			else if (strcmp(s, "--split-string") == 0 && i + 1 < n)
+				i++, n = env_split(w, i + 1, n, w[i]);
+			else if (!strcmp(s, "--unset") || !strcmp(s, "--chdir"))
+				i++;
+			continue;
+		}
+		/* a cluster such as -iS: -u, -C and -S take the rest of the
+		 * word, or the next word, as their argument */
+		for (int j = 1; s[j]; j++) {
+			if (!strchr("uCS", s[j]))
+				continue;
+			if (s[j] == 'S' && s[j + 1])
+				n = env_split(w, i + 1, n, s + j + 1);
+			else if (s[j] == 'S' && i + 1 < n)
+				i++, n = env_split(w, i + 1, n, w[i]);
+			else if (!s[j + 1])
+				i++;
+			break;
+		}
+	}
+	if (i < n && strcmp(w[i], "-") == 0)
+		i++;
+	while (i < n && strchr(w[i], '='))
+		i++;
+	return i;
+}
+
+int run_env_program(const struct run_shebang *sb, char *buf, size_t size)
+{
+	const char *base = strrchr(sb->interp, '/');
+	char arg[sizeof(sb->arg)], *w[ENV_WORDS + 1] = { arg };
+	int i;
+
+	if (strcmp(base ? base + 1 : sb->interp, "env") != 0 || !sb->arg[0])
+		return 0;
+	/* the kernel passes the whole rest of the line as one word */
+	memcpy(arg, sb->arg, sizeof(arg));
+	i = env_skip_options(w, 1);
+	if (!w[i]) /* past the last word: the NULL after it */
+		return 0;
+	snprintf(buf, size, "%s", w[i]);
+	return 1;
 }
 
 int run_check_target(const char *path, const char **ret_why,
-		     char *note, size_t note_size)
+		     struct run_shebang *ret_sb)
 {
 	char head[256];
 	struct stat st;
@@ -118,8 +215,7 @@ int run_check_target(const char *path, const char **ret_why,
 	int fd = open_regular(path); /* a FIFO named as PROG must not block */
 
 	*ret_why = NULL;
-	if (note_size)
-		note[0] = '\0';
+	ret_sb->interp[0] = ret_sb->arg[0] = '\0';
 	if (fd < 0) /* execve(2) refuses what is not a regular file so */
 		return fd == OPEN_NOT_REGULAR ? -EACCES : fd;
 	if (fstat(fd, &st) != 0 || (n = read(fd, head, sizeof(head))) < 0) {
@@ -131,7 +227,7 @@ int run_check_target(const char *path, const char **ret_why,
 	/* The kernel ignores a script's setuid bits: its credentials come
 	 * from the interpreter, which the caller checks next. */
 	if (n >= 2 && head[0] == '#' && head[1] == '!')
-		script_note(head, (size_t)n, note, note_size);
+		read_shebang(head, (size_t)n, ret_sb);
 	else if (secure_exec(path, &st))
 		*ret_why = "runs in secure-execution mode (setuid, setgid or "
 			   "file capabilities), where ld.so ignores LD_PRELOAD";

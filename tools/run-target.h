@@ -4,6 +4,7 @@
 #ifndef MSEAL_RUN_TARGET_H
 #define MSEAL_RUN_TARGET_H
 
+#include <limits.h>
 #include <stddef.h>
 
 /* Find @prog: itself when it holds a '/', else along $PATH. On success
@@ -14,14 +15,30 @@ int run_find_program(const char *prog, char *buf, size_t size);
  * allows 4 binfmt rewrites). */
 #define RUN_SCRIPT_DEPTH 4
 
+/* A `#!` line as execve(2) reads it: the interpreter, then at most one
+ * argument, the rest of the line with the blanks at both ends trimmed. */
+struct run_shebang {
+	char interp[PATH_MAX];	/* "" when the file is no #! script */
+	char arg[256];		/* "" when the line has no argument */
+};
+
 /*
  * Why the shim cannot reach @path, as one phrase for a warning ("is
  * statically linked"), or NULL when it can. A `#!` script is reachable
- * through its interpreter: @note (@note_size bytes) then gets the
- * interpreter's path as the #! line spells it, else "". 0, or -errno when
- * @path cannot be read.
+ * through its interpreter: @ret_sb then holds its #! line as spelled,
+ * else empty strings. 0, or -errno when @path cannot be read.
  */
 int run_check_target(const char *path, const char **ret_why,
-		     char *note, size_t note_size);
+		     struct run_shebang *ret_sb);
+
+/*
+ * When @sb's interpreter is env(1) (basename "env") and the #! line has
+ * env run a program: 1, with that program's name, as env looks it up
+ * along PATH, in @buf (@size bytes). env's options (-i, -u NAME, -S and
+ * the words it splits, ...) and NAME=VALUE words are skipped. 0 when the
+ * interpreter is another program or env runs none (it then prints the
+ * environment or fails).
+ */
+int run_env_program(const struct run_shebang *sb, char *buf, size_t size);
 
 #endif

@@ -48,9 +48,18 @@ Test(supported, forced_unsupported_answers_zero_without_sealing)
 	cr_assert_eq(mprotect(p, test_page(), PROT_READ | PROT_WRITE), 0);
 }
 
-Test(supported, force_other_than_one_is_ignored)
+/* a boolean: yes/true/on count as 1 (tests/emulation/test_force.c
+ * goes through every spelling) */
+Test(supported, force_yes_is_on)
 {
 	setenv("LIBMSEAL_FORCE_UNSUPPORTED", "yes", 1);
+	cr_assert_eq(mseal_supported(), 0);
+	cr_assert_eq(mseal_unsupported_reason(), LIBMSEAL_REASON_FORCED);
+}
+
+Test(supported, force_no_is_off)
+{
+	setenv("LIBMSEAL_FORCE_UNSUPPORTED", "no", 1);
 	test_require_mseal();
 	cr_assert_eq(mseal_supported(), 1);
 }

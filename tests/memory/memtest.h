@@ -18,6 +18,10 @@ long memtest_vmlck_kb(void);
 /* Install a seccomp filter making syscall 462 fail with @err. */
 void memtest_seccomp_mseal_errno(int err);
 
+/* Install a seccomp filter making mprotect(@addr, *, @prot) fail with
+ * @err; every other call, and mprotect elsewhere, is allowed. */
+void memtest_seccomp_mprotect_errno(const void *addr, int prot, int err);
+
 /* Drop CAP_IPC_LOCK from the effective and permitted sets. */
 void memtest_drop_ipc_lock(void);
 

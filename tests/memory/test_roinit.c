@@ -192,7 +192,9 @@ Test(roinit_refuse, heap_pages_einval)
 	p[0] = 'w';
 }
 
-/* R11(d): a malloc() pointer is never page-aligned memory we may seal. */
+/* R11(d): a malloc() pointer is refused for not being page-aligned, not
+ * for being malloc memory: a page inside an mmap'd chunk is accepted
+ * (test_roinit_mixed.c), so never passing one is the caller's duty. */
 Test(roinit_refuse, malloc_pointer_einval)
 {
 	char *small = malloc(100), *large = malloc(1 << 20);
