@@ -134,7 +134,7 @@ const char *mseal_reason_string(int reason)
 	case LIBMSEAL_REASON_SUPPORTED:
 		return "mseal is supported";
 	case LIBMSEAL_REASON_FORCED:
-		return "LIBMSEAL_FORCE_UNSUPPORTED=1 is set";
+		return "LIBMSEAL_FORCE_UNSUPPORTED is set";
 	case LIBMSEAL_REASON_NO_SYSCALL_NUMBER:
 		return "libmseal was built for an ABI without an mseal number";
 	case LIBMSEAL_REASON_OLD_KERNEL:

@@ -88,7 +88,7 @@ static const char *const obj_all[] = {
 #define N_MAP_COLUMNS (sizeof(map_columns) / sizeof(map_columns[0]))
 #define N_OBJ_COLUMNS (sizeof(obj_columns) / sizeof(obj_columns[0]))
 
-enum { OPT_OUTPUT_ALL = 256, OPT_PROC_ROOT, OPT_CLASSES };
+enum { OPT_OUTPUT_ALL = 256, OPT_PROC_ROOT, OPT_CLASSES, OPT_RANGE };
 
 static void usage(FILE *out)
 {
@@ -327,6 +327,8 @@ static int parse_options(int argc, char **argv, struct table_columns *cols,
 		{ "list-columns", no_argument, NULL, 'H' },
 		{ "proc-root", required_argument, NULL, OPT_PROC_ROOT },
 		{ "classes", no_argument, NULL, OPT_CLASSES },
+		/* Known only to say it belongs to the page view. */
+		{ "range", required_argument, NULL, OPT_RANGE },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -347,6 +349,9 @@ static int parse_options(int argc, char **argv, struct table_columns *cols,
 			*proc_root = optarg;
 		} else if (c == OPT_CLASSES) {
 			*classes = 1;
+		} else if (c == OPT_RANGE) {
+			cli_error("maps: --range needs --pages");
+			return MSEAL_EXIT_FAILURE + 1;
 		} else if (c == 'h') {
 			usage(stdout);
 			return MSEAL_EXIT_OK + 1;

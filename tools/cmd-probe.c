@@ -31,9 +31,13 @@ static const struct table_column probe_columns[N_PROBE_COLUMNS] = {
 			 "blocked, allowed, failed (not for the seal), "
 			 "ignored (0 but no effect) or n/a" },
 	[COL_ERRNO] = { "ERRNO", 0.1, 0, SCOLS_JSON_STRING,
-			"errno name of a refused call, - when it succeeded" },
+			"errno name of a refused call; - when the call set "
+			"none (it returned success, or as brk left the break "
+			"unchanged)" },
 	[COL_SIDE] = { "SIDE-EFFECTS", 0.2, SCOLS_FL_TRUNC, SCOLS_JSON_STRING,
-		       "what a refused call changed anyway, none, or -" },
+		       "what a refused call changed anyway; none when checked "
+		       "and nothing changed; - when not checked (the call "
+		       "succeeded, is one sealing allows, or n/a)" },
 	[COL_EXPECTED] = { "EXPECTED", 0.1, 0, SCOLS_JSON_STRING,
 			   "the result the kernel release implies" },
 	[COL_MATCH] = { "MATCH", 0.05, SCOLS_FL_RIGHT, SCOLS_JSON_BOOLEAN,

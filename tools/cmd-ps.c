@@ -208,9 +208,9 @@ static void print_footer(const struct ps_opts *o, const struct ps_result *res)
 		vdso[res->v[i].vdso + 1]++;
 		filtered += res->v[i].seccomp_mode == 2;
 	}
-	printf("\n%zu processes, %lu with sealed mappings; [vdso] sealed in %lu, "
-	       "unsealed in %lu, partly in %lu, no system mappings in %lu\n",
-	       res->n, sealed, vdso[VDSO_YES + 1], vdso[VDSO_NO + 1],
+	printf("\n%zu process%s, %lu with sealed mappings; [vdso] sealed in "
+	       "%lu, unsealed in %lu, partly in %lu, no system mappings in "
+	       "%lu\n", res->n, res->n == 1 ? "" : "es", sealed, vdso[VDSO_YES + 1], vdso[VDSO_NO + 1],
 	       vdso[VDSO_PARTLY + 1], vdso[VDSO_NONE + 1]);
 	/* emulated seals (issue 6) show no "sl": say where they may hide */
 	if (filtered)

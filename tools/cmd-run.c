@@ -249,6 +249,7 @@ static int parse(int argc, char **argv, struct run_opts *o)
 struct run_via_env {
 	char env[PATH_MAX];
 	char name[PATH_MAX];
+	int prog;	/* PROG itself is env(1), no #! line */
 };
 
 /*
@@ -259,15 +260,27 @@ struct run_via_env {
  * last looked at; 1 when an env was crossed (@via says which), else 0;
  * or -errno when a program cannot be read or found.
  */
-static int follow_target(const char *prog, char *path, const char **why,
-			 int *depth, struct run_via_env *via)
+static int follow_target(char *const *argv, int argc, char *path,
+			 const char **why, int *depth,
+			 struct run_via_env *via)
 {
 	struct run_shebang sb;
 	char name[PATH_MAX];
-	int err = run_find_program(prog, path, PATH_MAX), crossed = 0;
+	int err = run_find_program(argv[0], path, PATH_MAX), crossed = 0;
 
 	if (err == 0)
 		err = run_check_target(path, why, &sb);
+	via->prog = 0;
+	/* PROG is env(1) itself: its arguments name the program */
+	if (err == 0 && !*why && !sb.interp[0] && run_is_env(path) &&
+	    run_env_args(argv + 1, argc - 1, name, sizeof(name))) {
+		memcpy(via->env, path, sizeof(via->env));
+		memcpy(via->name, name, sizeof(via->name));
+		via->prog = crossed = 1;
+		err = run_find_program(name, path, PATH_MAX);
+		if (err == 0)
+			err = run_check_target(path, why, &sb);
+	}
 	while (err == 0 && !*why && sb.interp[0] &&
 	       *depth < RUN_SCRIPT_DEPTH) {
 		if (run_env_program(&sb, name, sizeof(name))) {
@@ -292,18 +305,49 @@ static int follow_target(const char *prog, char *path, const char **why,
  * is not what gets sealed: a warning naming a #! script's interpreter, a
  * warning that PROG runs unsealed, or, under --strict, the error saying
  * it is not run (exit 125: there is no process for the shim to stop).
- * A script run through env(1) is sealed as env's child: --no-children
- * leaves it unsealed, which is said (or, strict, refused) first.
+ * A program run through env(1) (a #! line's or PROG itself) is sealed as
+ * env's child: --no-children leaves it unsealed, which is said (or,
+ * strict, refused) first. PROG env running a program that gets sealed
+ * needs no line: nothing is a script, nothing is left out.
  */
-static int check_target(const char *prog, const struct run_opts *o)
+/* check_target() for PROG env(1) itself, which runs @via->name found
+ * at @path (@why: why the shim cannot reach it, or NULL). */
+static int check_env_prog(const char *prog, const char *path,
+			  const char *why, const struct run_via_env *via,
+			  const struct run_opts *o)
+{
+	const char *name = via->name;
+
+	if (o->no_children && o->strict)
+		cli_error("run: --strict: %s runs %s; with --no-children %s "
+			  "would run unsealed; not running it", prog, name,
+			  name);
+	else if (o->no_children)
+		cli_warn("run: %s runs %s; with --no-children %s runs "
+			 "unsealed", prog, name, name);
+	else if (why && o->strict)
+		cli_error("run: --strict: %s runs %s, and %s %s; not running "
+			  "it", prog, name, path, why);
+	else if (why)
+		cli_warn("run: %s runs %s, and %s %s; it runs unsealed", prog,
+			 name, path, why);
+	return o->strict && (o->no_children || why) ? MSEAL_RUN_EXIT_FAILED
+						     : 0;
+}
+
+static int check_target(char *const *argv, int argc,
+			const struct run_opts *o)
 {
 	char path[PATH_MAX];
-	const char *why = NULL;
+	const char *why = NULL, *prog = argv[0];
 	struct run_via_env via;
-	int depth = 0, env = follow_target(prog, path, &why, &depth, &via);
+	int depth = 0, env = follow_target(argv, argc, path, &why, &depth,
+					   &via);
 
 	if (env < 0)
 		return 0; /* execvp tells what is wrong, with env(1)'s codes */
+	if (env && via.prog)
+		return check_env_prog(prog, path, why, &via, o);
 	if (env && o->no_children) {
 		if (!o->strict) {
 			cli_warn("run: %s runs %s through %s; with "
@@ -354,7 +398,7 @@ int cmd_run(int argc, char **argv)
 	first = parse(argc, argv, &o);
 	if (first < 0)
 		return MSEAL_RUN_EXIT_FAILED;
-	rc = check_target(argv[first], &o);
+	rc = check_target(argv + first, argc - first, &o);
 	if (rc)
 		return rc;
 	rc = run_find_shim(shim, sizeof(shim));

@@ -153,6 +153,8 @@ static int read_dynamic(Elf *elf, const GElf_Phdr *ph, struct elf_file *ef,
 			ef->bind_now = 1;
 		else if (dyn.d_tag == DT_SONAME)
 			ef->has_soname = 1;
+		else if (dyn.d_tag == DT_DEBUG)
+			ef->has_debug = 1;
 		else if (dyn.d_tag == DT_TEXTREL)
 			ef->textrel = 1;
 		else if (dyn.d_tag == DT_FLAGS) {
@@ -291,9 +293,12 @@ static int read_details(Elf *elf, const GElf_Ehdr *eh, struct elf_file *ef,
 		if (ef->phdr[i].p_type == PT_DYNAMIC &&
 		    read_dynamic(elf, &ef->phdr[i], ef, ret_why) < 0)
 			return -1;
-	/* Linkers before DF_1_PIE marked a PIE only by PT_INTERP; a library
-	 * that is also runnable (libc.so.6) has one too, and a DT_SONAME. */
-	if (ef->type == ET_DYN && ef->has_interp && !ef->has_soname)
+	/* Linkers before DF_1_PIE marked a PIE only by PT_INTERP and the
+	 * DT_DEBUG slot they give executables alone; a library that is also
+	 * runnable (libc.so.6, some PAM modules) has PT_INTERP but no
+	 * DT_DEBUG, and often a DT_SONAME. */
+	if (ef->type == ET_DYN && ef->has_interp && ef->has_debug &&
+	    !ef->has_soname)
 		ef->pie = 1;
 	if (ef->relro && ef->bind_now)
 		ef->relro = ELF_RELRO_FULL;

@@ -56,6 +56,7 @@ struct elf_file {
 	uint64_t file_size;
 	int has_interp, has_dynamic, pie, bind_now, textrel;
 	int has_soname;		/* DT_SONAME: a library, even if runnable */
+	int has_debug;		/* DT_DEBUG: the linker adds it to executables only */
 	int relro;		/* enum elf_relro */
 	int execstack;		/* 1 yes, 0 no; 1 also when no PT_GNU_STACK */
 	int has_gnu_stack;

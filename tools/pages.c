@@ -4,7 +4,8 @@
  * terminal width: when a mapping has more pages than columns, each
  * character stands for a group of pages (the scale is printed) and shows
  * the state most of the group is in, '*' when no state holds a majority.
- * -J gives runs of equal state, never a record per page.
+ * -J gives runs of equal state, never a record per page; a mapping too
+ * large to draw has "drawn": false and a "reason" instead of "runs".
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -22,6 +23,19 @@
 /* 16 GiB of 4 KiB pages: beyond this a mapping (an ASan shadow, a large
  * reservation) is listed but not drawn unless --range narrows it. */
 #define MAX_DRAWN_PAGES (1ull << 22)
+#define NOT_DRAWN_REASON "too many pages; narrow it with --range"
+
+/* Narrower terminals (or COLUMNS) are taken as this wide, so a row is
+ * still scaled instead of falling back to one character per page. */
+#define MIN_COLUMNS 20
+
+/* JSON is indented as libsmartcols writes it (3 spaces a level, "},{"
+ * between objects of an array), as every other -J output of the CLI. */
+#define IND1 "   "
+#define IND2 IND1 IND1
+#define IND3 IND2 IND1
+#define IND4 IND2 IND2
+#define IND5 IND4 IND1
 
 struct view {
 	const struct mseal_region *r;
@@ -76,8 +90,9 @@ static void end_run(struct view *v)
 {
 	if (!v->run_pages)
 		return;
-	printf("%s{\"start\":\"0x%llx\",\"pages\":%llu,\"state\":\"%s\"}",
-	       v->nruns++ ? "," : "", (unsigned long long)v->run_start,
+	printf("%s\n" IND5 "\"start\": \"0x%llx\",\n" IND5 "\"pages\": %llu,\n"
+	       IND5 "\"state\": \"%s\"\n" IND4 "}",
+	       v->nruns++ ? ",{" : IND4 "{", (unsigned long long)v->run_start,
 	       (unsigned long long)v->run_pages, page_state_name(v->run_state));
 	v->run_pages = 0;
 }
@@ -117,17 +132,25 @@ static void on_page(void *arg, int state)
  * name): written as `mseal maps` writes the same bytes, escaped as its
  * table (text) or its -J document (JSON) has them, never raw.
  */
-static int print_head(const struct view *v, uint64_t s, uint64_t e)
+static int print_head(const struct view *v, uint64_t s, uint64_t e,
+		      int drawn)
 {
 	const struct mseal_region *r = v->r;
 	char *path;
 
 	if (v->json) {
-		printf("{\"start\":\"0x%llx\",\"end\":\"0x%llx\",\"perms\":\"%s\",\"path\":",
+		printf(IND3 "\"start\": \"0x%llx\",\n" IND3 "\"end\": \"0x%llx\",\n"
+		       IND3 "\"perms\": \"%s\",\n" IND3 "\"path\": ",
 		       (unsigned long long)s, (unsigned long long)e, r->perms);
 		table_json_fputs(stdout, r->path);
-		printf(",\"sealed\":%s,\"smaps_swap\":%llu,\"runs\":[",
-		       r->sealed ? "true" : "false", (unsigned long long)r->swap);
+		printf(",\n" IND3 "\"sealed\": %s,\n" IND3 "\"smaps_swap\": %llu,\n"
+		       IND3 "\"drawn\": %s,\n",
+		       r->sealed ? "true" : "false", (unsigned long long)r->swap,
+		       drawn ? "true" : "false");
+		if (drawn)
+			printf(IND3 "\"runs\": [\n");
+		else
+			printf(IND3 "\"reason\": \"" NOT_DRAWN_REASON "\"\n");
 		return 0;
 	}
 	path = table_text_escape(r->path);
@@ -137,7 +160,7 @@ static int print_head(const struct view *v, uint64_t s, uint64_t e)
 	       (unsigned long long)e, r->perms, r->sealed ? "sealed" : "      ",
 	       path);
 	free(path);
-	if (v->group > 1)
+	if (drawn && v->group > 1)
 		printf("  [1 char = %zu pages]", v->group);
 	putchar('\n');
 	return 0;
@@ -148,7 +171,7 @@ static void print_tail(const struct view *v)
 	const char *on = v->sealed ? "\033[1;32m" : "", *off = v->sealed ? "\033[0m" : "";
 
 	if (v->json) {
-		printf("]}");
+		printf("\n" IND3 "]\n");
 		return;
 	}
 	printf("  %s%.*s%s\n", v->color ? on : "", (int)v->len, v->row,
@@ -175,15 +198,13 @@ static int draw(const struct scan_ctx *c, const struct mseal_region *r,
 	v->group = (size_t)((n + v->width - 1) / v->width);
 	if (!v->group)
 		v->group = 1;
-	rc = print_head(v, s, e);
+	rc = print_head(v, s, e, n <= MAX_DRAWN_PAGES);
 	if (rc < 0)
 		return rc;
 	if (n > MAX_DRAWN_PAGES) {
 		if (!v->json)
 			printf("  (%llu pages: too many to draw; narrow it with --range)\n",
 			       (unsigned long long)n);
-		else
-			printf("]}");
 		return 0;
 	}
 	rc = scan_pages(c, r, s, e, on_page, v);
@@ -203,17 +224,27 @@ static void legend(void)
 	       "bit for it.\n\n");
 }
 
+/* The terminal's width, else COLUMNS, else 80; never below MIN_COLUMNS.
+ * A width of 0 (a pty nobody sized) or a COLUMNS that is no positive
+ * number says nothing and is skipped. */
 static size_t term_width(void)
 {
 	struct winsize ws;
 	const char *env = getenv("COLUMNS");
+	size_t w = 80;
+	char *end;
+	long n;
 
 	if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 &&
-	    ws.ws_col > 10)
-		return ws.ws_col;
-	if (env && atoi(env) > 10)
-		return (size_t)atoi(env);
-	return 80;
+	    ws.ws_col > 0) {
+		w = ws.ws_col;
+	} else if (env) {
+		errno = 0;
+		n = strtol(env, &end, 10);
+		if (!errno && end != env && !*end && n > 0 && n <= 65535)
+			w = (size_t)n;
+	}
+	return w < MIN_COLUMNS ? MIN_COLUMNS : w;
 }
 
 static int parse_range(const char *text, uint64_t *lo, uint64_t *hi)
@@ -263,7 +294,7 @@ static int run_view(const struct pages_opts *o)
 		mseal_maps_free(maps);
 		return MSEAL_EXIT_FAILURE;
 	}
-	v.width = term_width() > 4 ? term_width() - 2 : 2;
+	v.width = term_width() - 2; /* the row's indent */
 	v.color = !o->json && isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
 	v.row = malloc(v.width + 1);
 	if (!v.row) {
@@ -271,7 +302,8 @@ static int run_view(const struct pages_opts *o)
 		goto out;
 	}
 	if (o->json)
-		printf("{\"page_size\":%llu,\"mappings\":[", (unsigned long long)c.page);
+		printf("{\n" IND1 "\"page_size\": %llu,\n" IND1 "\"mappings\": [\n",
+		       (unsigned long long)c.page);
 	else
 		legend();
 	while ((rc = mseal_maps_next(maps, &r)) == 1) {
@@ -290,15 +322,17 @@ static int run_view(const struct pages_opts *o)
 			if (s >= e)
 				continue;
 		}
-		if (o->json && !first)
-			putchar(',');
+		if (o->json)
+			printf("%s\n", first ? IND2 "{" : ",{");
 		first = 0;
 		rc = draw(&c, r, s, e, &v);
+		if (o->json)
+			printf(IND2 "}");
 		if (rc < 0)
 			break;
 	}
 	if (o->json)
-		printf("]}\n");
+		printf("%s" IND1 "]\n}\n", first ? "" : "\n");
 out:
 	if (rc < 0)
 		cli_error_errno(rc, "maps --pages: reading %s", path);

@@ -126,15 +126,19 @@ static void op_mremap_same(struct probe_result *r, int arg)
 
 static void op_mremap_old_len0(struct probe_result *r, int arg)
 {
-	char *p = mmap(NULL, 2 * PG, PROT_READ, MAP_SHARED | MAP_ANONYMOUS,
-		       -1, 0);
+	char *p = mmap(NULL, 2 * PG, PROT_READ | PROT_WRITE,
+		       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 
-	if (p == MAP_FAILED || probe_seal(p, 2 * PG) != 0) {
+	/* filled as the other ops' pages, so check_kept() can tell */
+	if (p != MAP_FAILED)
+		memset(p, 's', 2 * PG);
+	if (p == MAP_FAILED || mprotect(p, 2 * PG, PROT_READ) != 0 ||
+	    probe_seal(p, 2 * PG) != 0) {
 		probe_unavailable(r, "cannot map and seal shared memory", errno);
 		return;
 	}
 	PROBE_CALL(r, remap(p, 0, 2 * PG, MREMAP_MAYMOVE, NULL) == -1);
-	r->side_effects = -1;
+	check_kept(r, p, 2, "r--s");
 }
 
 static void op_mremap_onto_sealed(struct probe_result *r, int arg)

@@ -316,14 +316,24 @@ static int sealed_child(struct probe_result *r, void (*child)(char *p),
 	return 0;
 }
 
+/* Exit 0 unmapped, 1 refused with EPERM, 2 another errno; +2 when a
+ * refusal still left the sealed pages changed (the child's own copy). */
 static void munmap_child(char *p)
 {
-	_exit(munmap(p, 2 * PG) == 0 ? 0 : errno == EPERM ? 1 : 2);
+	int code;
+
+	if (munmap(p, 2 * PG) == 0)
+		_exit(0);
+	code = errno == EPERM ? 1 : 2;
+	if (probe_state(p, NULL) != 1 || probe_state(p + PG, NULL) != 1 ||
+	    !probe_intact(p, 2 * PG, 's'))
+		code += 2;
+	_exit(code);
 }
 
 static void op_fork(struct probe_result *r, int arg)
 {
-	int status = 0;
+	int status = 0, code;
 
 	if (sealed_child(r, munmap_child, &status) != 0)
 		return;
@@ -331,11 +341,19 @@ static void op_fork(struct probe_result *r, int arg)
 		probe_unavailable(r, "fork failed", errno);
 		return;
 	}
-	r->outcome = WEXITSTATUS(status) == 1 ? PROBE_BLOCKED :
-		     WEXITSTATUS(status) == 0 ? PROBE_ALLOWED : PROBE_FAILED;
-	r->err = WEXITSTATUS(status) == 1 ? EPERM : 0;
-	r->side_effects = -1;
+	code = WEXITSTATUS(status);
+	if (code > 4) {
+		probe_unavailable(r, "the child failed", 0);
+		return;
+	}
+	r->outcome = code == 0 ? PROBE_ALLOWED : code % 2 ? PROBE_BLOCKED :
+		     PROBE_FAILED;
+	r->err = code % 2 ? EPERM : 0;
 	strcpy(r->note, "munmap in the child; the seal is inherited");
+	if (code == 0)
+		r->side_effects = -1;
+	else
+		probe_side(r, code > 2, "the child's sealed pages changed");
 }
 
 static void exec_child(char *p)

@@ -189,13 +189,42 @@ static int env_skip_options(char **w, int n)
 	return i;
 }
 
+int run_is_env(const char *path)
+{
+	const char *base = strrchr(path, '/');
+
+	return strcmp(base ? base + 1 : path, "env") == 0;
+}
+
+int run_env_args(char *const *args, int n, char *buf, size_t size)
+{
+	char pool[8192], *w[ENV_WORDS + 1] = { NULL };
+	size_t used = 0;
+	int i, k;
+
+	/* copies: -S's text is split in place; words past the pool or
+	 * ENV_WORDS are dropped (env's program comes long before) */
+	for (k = 0; k < n && k < ENV_WORDS; k++) {
+		size_t len = strlen(args[k]) + 1;
+
+		if (len > sizeof(pool) - used)
+			break;
+		w[k] = memcpy(pool + used, args[k], len);
+		used += len;
+	}
+	i = env_skip_options(w, k);
+	if (!w[i])
+		return 0;
+	snprintf(buf, size, "%s", w[i]);
+	return 1;
+}
+
 int run_env_program(const struct run_shebang *sb, char *buf, size_t size)
 {
-	const char *base = strrchr(sb->interp, '/');
 	char arg[sizeof(sb->arg)], *w[ENV_WORDS + 1] = { arg };
 	int i;
 
-	if (strcmp(base ? base + 1 : sb->interp, "env") != 0 || !sb->arg[0])
+	if (!run_is_env(sb->interp) || !sb->arg[0])
 		return 0;
 	/* the kernel passes the whole rest of the line as one word */
 	memcpy(arg, sb->arg, sizeof(arg));

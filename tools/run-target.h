@@ -41,4 +41,15 @@ int run_check_target(const char *path, const char **ret_why,
  */
 int run_env_program(const struct run_shebang *sb, char *buf, size_t size);
 
+/* 1 when @path's basename is "env" (env(1) as a #! line or PROG names
+ * it), else 0. */
+int run_is_env(const char *path);
+
+/*
+ * The same for env(1) run as PROG: @args (@n words, env's arguments,
+ * past argv[0]) as run_env_program() reads a #! line's words: 1 with the
+ * program's name in @buf (@size bytes), 0 when env runs none.
+ */
+int run_env_args(char *const *args, int n, char *buf, size_t size);
+
 #endif

@@ -128,6 +128,9 @@ void table_columns_describe(FILE *out, const struct table_column *all,
 			    size_t n_all, const char *indent, int width)
 {
 	for (size_t i = 0; i < n_all; i++)
+		if ((int)strlen(all[i].name) > width)
+			width = (int)strlen(all[i].name);
+	for (size_t i = 0; i < n_all; i++)
 		fprintf(out, "%s%*s  %s\n", indent, width, all[i].name,
 			all[i].help);
 }

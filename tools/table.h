@@ -69,8 +69,9 @@ int table_column_find(const struct table_column *all, size_t n_all,
 /* --output-all: every column, in the order of the description. */
 void table_columns_all(struct table_columns *cols);
 
-/* One line per column: @indent, the name right-aligned in @width, two
- * spaces, its help. */
+/* One line per column: @indent, the name right-aligned in @width or in
+ * the longest name's width when wider (so every help starts in the same
+ * place), two spaces, its help. */
 void table_columns_describe(FILE *out, const struct table_column *all,
 			    size_t n_all, const char *indent, int width);
 

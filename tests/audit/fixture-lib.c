@@ -10,6 +10,13 @@ int fixture_get(void)
 	return *fixture_ptr;
 }
 
+#ifdef FIXTURE_INTERP
+/* A library that also names a program interpreter, as libc.so.6 and some
+ * PAM modules do: PT_INTERP without DF_1_PIE or DT_DEBUG. */
+const char fixture_interp[] __attribute__((section(".interp"))) =
+	"/lib64/ld-linux-x86-64.so.2";
+#endif
+
 #ifdef FIXTURE_MAIN
 int main(void)
 {

@@ -96,6 +96,15 @@ Test(check, json_booleans_false)
 	cli_result_free(&res);
 }
 
+/* PT_INTERP alone does not make a PIE: a runnable library has it too. */
+Test(check, runnable_library_is_not_pie)
+{
+	expect_facts(FX("fixture-runnable.so"), "TYPE,PIE",
+		     "runnable\\x20shared\\x20library no\n");
+	expect_facts(FX("fixture-pie"), "TYPE,PIE",
+		     "PIE\\x20executable yes\n");
+}
+
 Test(check, relro_none_partial_full)
 {
 	expect_facts(FX("fixture-norelro.so"), "TYPE,RELRO,BIND-NOW,VERDICT",

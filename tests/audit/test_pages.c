@@ -3,7 +3,9 @@
  * `mseal maps --pages`: exact page states of mappings a child sets up
  * (resident, not present, page cache, swapped through a zram device made
  * for the test), sealed ones in upper case, the scale and '*' for mixed
- * groups, and JSON runs.
+ * groups, JSON runs (indented as libsmartcols writes JSON), a mapping too
+ * large to draw marked "drawn": false, narrow terminals clamped to 20
+ * columns, and --range refused without --pages.
  */
 #include <criterion/criterion.h>
 #include <fcntl.h>
@@ -27,7 +29,11 @@ struct child {
 	unsigned long start, end;
 };
 
-enum setup { TOUCH_HALF, TOUCH_HALF_SEAL, FILE_CACHED, MIXED_GROUPS, PAGED_OUT };
+enum setup { TOUCH_HALF, TOUCH_HALF_SEAL, FILE_CACHED, MIXED_GROUPS, PAGED_OUT,
+	     HUGE_NONE };
+
+/* 20 GiB: more than the 16 GiB the page view draws without --range. */
+#define HUGE_BYTES (20ull << 30)
 
 static void *child_map(enum setup how, size_t *pages)
 {
@@ -48,6 +54,15 @@ static void *child_map(enum setup how, size_t *pages)
 		if (p == MAP_FAILED)
 			_exit(1);
 		/* never touched: not mapped in, yet in the page cache (written) */
+		return p;
+	}
+	if (how == HUGE_NONE) {
+		/* PROT_NONE and never touched: no memory is charged for it */
+		*pages = HUGE_BYTES / page;
+		p = mmap(NULL, HUGE_BYTES, PROT_NONE,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+		if (p == MAP_FAILED)
+			_exit(1);
 		return p;
 	}
 	*pages = how == MIXED_GROUPS ? 312 : how == PAGED_OUT ? 16 : 8;
@@ -119,6 +134,55 @@ static void pages_of(const struct child *c, int json, struct cli_result *res)
 	cr_assert(no_sanitizer_report(res->err), "%s", res->err);
 }
 
+/* Parse @doc with /usr/bin/python3's json module (as `d`), run @code
+ * there and compare what it prints (one line) with @want. */
+static void py_check(const char *doc, const char *code, const char *want)
+{
+	char file[] = "/tmp/mseal-pages-json-XXXXXX", cmd[1024];
+	char *text = NULL;
+	size_t cap = 0;
+	int fd = mkstemp(file), status;
+	FILE *p;
+
+	cr_assert(fd >= 0);
+	cr_assert_eq(write(fd, doc, strlen(doc)), (ssize_t)strlen(doc));
+	close(fd);
+	snprintf(cmd, sizeof(cmd),
+		 "/usr/bin/python3 -c 'import json, sys; "
+		 "d = json.load(open(sys.argv[1])); %s' '%s' 2>&1", code, file);
+	p = popen(cmd, "r");
+	cr_assert(p);
+	if (getdelim(&text, &cap, '\0', p) < 0)
+		text = strdup("");
+	status = pclose(p);
+	unlink(file);
+	cr_assert_eq(status, 0, "python3: %s\ndocument:\n%s", text, doc);
+	text[strcspn(text, "\n")] = '\0';
+	cr_expect_str_eq(text, want, "document:\n%s", doc);
+	free(text);
+}
+
+/* Run the page view of @pages pages from @start of @pid with COLUMNS set
+ * to @columns (run_cli() always sets 80); stdout and stderr together. */
+static char *pages_columns(const char *columns, pid_t pid, unsigned long start,
+			   size_t pages, int *status)
+{
+	char cmd[1024], *text = NULL;
+	size_t cap = 0;
+	FILE *p;
+
+	snprintf(cmd, sizeof(cmd),
+		 "COLUMNS='%s' '%s' maps --pages --range %lx-%lx %d 2>&1",
+		 columns, MSEAL_CLI, start, start + pages * test_page(), (int)pid);
+	p = popen(cmd, "r");
+	cr_assert(p);
+	if (getdelim(&text, &cap, '\0', p) < 0)
+		text = strdup("");
+	*status = pclose(p);
+	cr_assert(no_sanitizer_report(text), "%s", text);
+	return text;
+}
+
 /* The drawn row of the one mapping shown: the line after its header. */
 static const char *row_of(const char *out, char *buf, size_t len)
 {
@@ -135,7 +199,7 @@ Test(pages, resident_and_absent_unsealed)
 {
 	struct child c = start_child(TOUCH_HALF);
 	struct cli_result res;
-	char row[256], want[512];
+	char row[256], want[1024];
 
 	pages_of(&c, 0, &res);
 	cr_expect_eq(res.status, 0, "%s", res.err);
@@ -145,12 +209,39 @@ Test(pages, resident_and_absent_unsealed)
 	cli_result_free(&res);
 	pages_of(&c, 1, &res);
 	snprintf(want, sizeof(want),
-		 "{\"page_size\":%zu,\"mappings\":[{\"start\":\"0x%lx\",\"end\":\"0x%lx\","
-		 "\"perms\":\"rw-p\",\"path\":\"\",\"sealed\":false,\"smaps_swap\":0,"
-		 "\"runs\":[{\"start\":\"0x%lx\",\"pages\":4,\"state\":\"resident\"},"
-		 "{\"start\":\"0x%lx\",\"pages\":4,\"state\":\"absent\"}]}]}\n",
+		 "{\n"
+		 "   \"page_size\": %zu,\n"
+		 "   \"mappings\": [\n"
+		 "      {\n"
+		 "         \"start\": \"0x%lx\",\n"
+		 "         \"end\": \"0x%lx\",\n"
+		 "         \"perms\": \"rw-p\",\n"
+		 "         \"path\": \"\",\n"
+		 "         \"sealed\": false,\n"
+		 "         \"smaps_swap\": 0,\n"
+		 "         \"drawn\": true,\n"
+		 "         \"runs\": [\n"
+		 "            {\n"
+		 "               \"start\": \"0x%lx\",\n"
+		 "               \"pages\": 4,\n"
+		 "               \"state\": \"resident\"\n"
+		 "            },{\n"
+		 "               \"start\": \"0x%lx\",\n"
+		 "               \"pages\": 4,\n"
+		 "               \"state\": \"absent\"\n"
+		 "            }\n"
+		 "         ]\n"
+		 "      }\n"
+		 "   ]\n"
+		 "}\n",
 		 test_page(), c.start, c.end, c.start, c.start + 4 * test_page());
 	cr_expect_str_eq(res.out, want);
+	snprintf(want, sizeof(want), "%zu 1 True 0x%lx 4 resident 0x%lx 4 absent",
+		 test_page(), c.start, c.start + 4 * test_page());
+	py_check(res.out, "m = d[\"mappings\"]; r = m[0][\"runs\"]; "
+		 "print(d[\"page_size\"], len(m), m[0][\"drawn\"], "
+		 "*[x for u in r for x in (u[\"start\"], u[\"pages\"], u[\"state\"])])",
+		 want);
 	cli_result_free(&res);
 	stop_child(&c);
 }
@@ -275,5 +366,79 @@ Test(pages, usage_errors)
 	run_cli(gone, &res);
 	cr_expect_eq(res.status, 1);
 	cr_expect(strstr(res.err, "mseal: maps --pages: 999999999: "), "%s", res.err);
+	cli_result_free(&res);
+}
+
+Test(pages, too_large_mapping_marked_not_drawn)
+{
+	struct child c = start_child(HUGE_NONE);
+	struct cli_result res;
+	char want[512];
+	const char *body;
+
+	pages_of(&c, 0, &res);
+	cr_expect_eq(res.status, 0, "%s", res.err);
+	body = strstr(res.out, "\n\n");
+	cr_assert(body, "%s", res.out);
+	/* no "[1 char = N pages]" scale on a mapping that is not drawn */
+	snprintf(want, sizeof(want),
+		 "%lx-%lx ---p        \n"
+		 "  (%llu pages: too many to draw; narrow it with --range)\n",
+		 c.start, c.end, HUGE_BYTES / test_page());
+	cr_expect_str_eq(body + 2, want);
+	cli_result_free(&res);
+
+	pages_of(&c, 1, &res);
+	cr_expect_eq(res.status, 0, "%s", res.err);
+	snprintf(want, sizeof(want),
+		 "1 0x%lx 0x%lx ---p False too many pages; narrow it with --range False",
+		 c.start, c.end);
+	py_check(res.out, "m = d[\"mappings\"]; "
+		 "print(len(m), m[0][\"start\"], m[0][\"end\"], m[0][\"perms\"], "
+		 "m[0][\"drawn\"], m[0][\"reason\"], \"runs\" in m[0])", want);
+	cli_result_free(&res);
+	stop_child(&c);
+}
+
+Test(pages, narrow_terminal_clamped_and_scaled)
+{
+	struct child c = start_child(HUGE_NONE);
+	char head[128], want[256];
+	const char *cols[] = { "5", "10", "19" };
+	char *out;
+	int status;
+
+	/* 33 pages: below 20 columns the width is taken as 20, so 18
+	 * characters, 2 pages each: 17 characters */
+	snprintf(head, sizeof(head), "%lx-%lx ---p          [1 char = 2 pages]\n",
+		 c.start, c.start + 33 * test_page());
+	snprintf(want, sizeof(want), "%s  .................\n", head);
+	for (size_t i = 0; i < sizeof(cols) / sizeof(cols[0]); i++) {
+		out = pages_columns(cols[i], c.pid, c.start, 33, &status);
+		cr_expect_eq(status, 0, "COLUMNS=%s: %s", cols[i], out);
+		cr_expect(strstr(out, "\n\n"), "%s", out);
+		cr_expect_str_eq(strstr(out, "\n\n") + 2, want, "COLUMNS=%s", cols[i]);
+		free(out);
+	}
+	/* wide enough: one character per page, no scale */
+	snprintf(want, sizeof(want), "%lx-%lx ---p        \n  %.33s\n", c.start,
+		 c.start + 33 * test_page(),
+		 "..................................................");
+	out = pages_columns("40", c.pid, c.start, 33, &status);
+	cr_expect_eq(status, 0, "%s", out);
+	cr_expect_str_eq(strstr(out, "\n\n") + 2, want);
+	free(out);
+	stop_child(&c);
+}
+
+Test(pages, range_without_pages_is_a_usage_error)
+{
+	const char *range[] = { "mseal", "maps", "--range", "0-1", "self", NULL };
+	struct cli_result res;
+
+	run_cli(range, &res);
+	cr_expect_eq(res.status, 1);
+	cr_expect_str_eq(res.out, "");
+	cr_expect_str_eq(res.err, "mseal: maps: --range needs --pages\n");
 	cli_result_free(&res);
 }

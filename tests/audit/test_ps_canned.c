@@ -299,7 +299,7 @@ Test(ps_canned, seccomp_column_and_summary_line)
 	cr_expect_eq(res.status, 0);
 	cr_expect_str_eq(res.out,
 		"  PID COVERAGE SECCOMP\n  600       0%       1\n\n"
-		"1 processes, 0 with sealed mappings; [vdso] sealed in 0, "
+		"1 process, 0 with sealed mappings; [vdso] sealed in 0, "
 		"unsealed in 0, partly in 0, no system mappings in 1\n"
 		"1 process runs under seccomp filters: seals made by libmseal's "
 		"seccomp emulation are not counted as sealed (-o +SECCOMP shows "
@@ -311,7 +311,7 @@ Test(ps_canned, seccomp_column_and_summary_line)
 	cr_expect_eq(res.status, 0);
 	cr_expect_str_eq(res.out,
 		"  PID COVERAGE SECCOMP\n  700       0%       0\n\n"
-		"1 processes, 0 with sealed mappings; [vdso] sealed in 0, "
+		"1 process, 0 with sealed mappings; [vdso] sealed in 0, "
 		"unsealed in 0, partly in 0, no system mappings in 1\n"
 		"CONFIG_MSEAL_SYSTEM_MAPPINGS unknown (no readable kernel config)\n");
 	cli_result_free(&res);

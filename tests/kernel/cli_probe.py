@@ -74,6 +74,47 @@ def _json_core_rows():
         assert row['side-effects'] == 'none', row
 
 
+# ERRNO "-": no errno was set (success, or brk's unchanged break);
+# SIDE-EFFECTS "-": not checked, "none": checked, nothing changed.
+CELLS = {
+    'mremap old_len 0': ('blocked', 'EPERM', 'none'),
+    'munmap after fork': ('blocked', 'EPERM', 'none'),
+    'brk shrink': ('blocked', '-', 'none'),
+    'mlock': ('allowed', '-', '-'),
+    'munmap whole': ('blocked', 'EPERM', 'none'),
+}
+
+
+@check('-J and the table: ERRNO and SIDE-EFFECTS cells', needs_mseal=True)
+def _cells():
+    ops = json.loads(run('-J', '--output-all').stdout)['operations']
+    byname = {o['operation']: o for o in ops}
+    for name, (result, err, side) in CELLS.items():
+        row = byname[name]
+        assert (row['result'], row['errno'], row['side-effects']) == \
+            (result, err, side), row
+    assert byname['brk shrink']['note'] == 'break unchanged', byname
+    p = run('-n', '-o', 'RESULT,ERRNO,SIDE-EFFECTS,OPERATION')
+    rows = {}
+    for line in p.stdout.split('\n\n')[0].splitlines():
+        f = line.split(None, 3)
+        rows[f[3].rstrip()] = tuple(f[:3])
+    for name, cells in CELLS.items():
+        assert rows[name] == cells, (name, rows[name])
+
+
+@check('--help: every column help starts in one place')
+def _help_columns():
+    out = run('--help').stdout
+    lines = out.split('Available output columns:\n', 1)[1].splitlines()
+    assert lines[0] == '    OPERATION  the call tried on sealed memory', lines
+    assert lines[4].startswith(' SIDE-EFFECTS  what a refused call'), lines
+    assert lines[8] == '         NOTE  more about the result', lines
+    assert len(lines) == 9, lines
+    starts = {len(l) - len(l.lstrip()) + len(l.split()[0]) for l in lines}
+    assert starts == {13}, starts
+
+
 @check('-J: the kernel summary names this release', needs_mseal=True)
 def _json_kernel():
     kernel = json.loads(run('-J').stdout)['kernel']
@@ -125,7 +166,7 @@ def _forced_json():
         d = json.loads(p.stdout)
         assert d == {'supported': False, 'release': platform.release(),
                      'seal': 'none',
-                     'reason': 'LIBMSEAL_FORCE_UNSUPPORTED=1 is set'}, d
+                     'reason': 'LIBMSEAL_FORCE_UNSUPPORTED is set'}, d
         err = p.stderr.splitlines()
         assert len(err) == 1 and err[0].startswith('mseal: probe: '), err
         assert 'LIBMSEAL_FORCE_UNSUPPORTED' in err[0], err
@@ -168,7 +209,7 @@ def _emulated():
     assert p.returncode == 2, p
     d = json.loads(p.stdout)
     assert d['supported'] is False and d['seal'] == 'emulated', d
-    assert d['reason'].startswith('LIBMSEAL_FORCE_UNSUPPORTED=1 is set; '), d
+    assert d['reason'].startswith('LIBMSEAL_FORCE_UNSUPPORTED is set; '), d
     err = p.stderr.splitlines()
     assert len(err) == 1 and 'emulates it' in err[0], err
 

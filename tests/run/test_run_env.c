@@ -265,3 +265,79 @@ Test(run_env, no_children_child_environment)
 	ran_free(&c);
 	ran_free(&f);
 }
+
+/* PROG env(1) itself, as execvp finds it ("env" along PATH, or a path):
+ * the program its arguments name is its child. --no-children leaves
+ * that python3 unsealed, which one warning says (GNU env's options and
+ * NAME=VALUE words skipped); python3 run directly is the control. */
+Test(run_env, env_prog_no_children_warns_unsealed)
+{
+	struct ran r, s, o, d;
+
+	test_require_mseal();
+	r = run_cmd(MSEAL_RUN("--no-children", "--", "env", "python3", "-c",
+			      (char *)smaps_py), path_env);
+	s = run_cmd(MSEAL_RUN("--no-children", "--", "/usr/bin/env", "-S",
+			      "python3 -I", "-c", (char *)smaps_py), path_env);
+	o = run_cmd(MSEAL_RUN("--no-children", "--", "env", "-i", "-u", "HOME",
+			      "-C", "/", "--", "LC_ALL=C", "python3", "-c",
+			      (char *)smaps_py), path_env);
+	d = run_cmd(MSEAL_RUN("--no-children", "--", "/usr/bin/python3", "-c",
+			      (char *)smaps_py), path_env);
+	expect(&r, 0, "libc text sealed 0\n", "mseal: warning: run: env runs "
+	       "python3; with --no-children python3 runs unsealed\n");
+	expect(&s, 0, "libc text sealed 0\n", "mseal: warning: run: "
+	       "/usr/bin/env runs python3; with --no-children python3 runs "
+	       "unsealed\n");
+	expect(&o, 0, "libc text sealed 0\n", "mseal: warning: run: env runs "
+	       "python3; with --no-children python3 runs unsealed\n");
+	expect(&d, 0, "libc text sealed 1\n", "");
+}
+
+/* --no-children --strict: one line, exit 125, python3 never runs. No
+ * refusal where env runs nothing (it prints the environment) or a
+ * program it cannot find (env's own 127). */
+Test(run_env, env_prog_no_children_strict_refuses)
+{
+	struct ran r, n, g;
+
+	r = run_cmd(MSEAL_RUN("--no-children", "--strict", "--", "env",
+			      "python3", "-c", "print(1)"), path_env);
+	n = run_cmd(MSEAL_RUN("--no-children", "--strict", "--", "env", "-i",
+			      "MSEAL_T=1"), path_env);
+	g = run_cmd(MSEAL_RUN("--no-children", "--strict", "--", "env",
+			      "mseal-no-such-program"), path_env);
+	expect(&r, 125, "", "mseal: run: --strict: env runs python3; with "
+	       "--no-children python3 would run unsealed; not running it\n");
+	expect(&n, 0, "MSEAL_T=1\n", "");
+	expect(&g, 127, "", "env: 'mseal-no-such-program': No such file or "
+	       "directory\n");
+}
+
+/* Children sealed (the default): python3 is sealed through env, no line
+ * is needed, --strict runs it; a program env runs that the shim cannot
+ * reach is named, and refused under --strict. */
+Test(run_env, env_prog_sealed_as_child_by_default)
+{
+	char want[8800];
+	struct ran r, s, t, u;
+
+	test_require_mseal();
+	r = run_cmd(MSEAL_RUN("--", "env", "python3", "-c", (char *)smaps_py),
+		    path_env);
+	s = run_cmd(MSEAL_RUN("--strict", "--", "env", "python3", "-c",
+			      (char *)smaps_py), path_env);
+	t = run_cmd(MSEAL_RUN("--", "env", FX("static-prog")), path_env);
+	u = run_cmd(MSEAL_RUN("--strict", "--", "env", FX("static-prog")),
+		    path_env);
+	expect(&r, 0, "libc text sealed 1\n", "");
+	expect(&s, 0, "libc text sealed 1\n", "");
+	snprintf(want, sizeof(want), "mseal: warning: run: env runs %s, and %s "
+		 STATIC_WHY "; it runs unsealed\n", fixture("static-prog"),
+		 fixture("static-prog"));
+	expect(&t, 3, "static ran\n", want);
+	snprintf(want, sizeof(want), "mseal: run: --strict: env runs %s, and "
+		 "%s " STATIC_WHY "; not running it\n", fixture("static-prog"),
+		 fixture("static-prog"));
+	expect(&u, 125, "", want);
+}

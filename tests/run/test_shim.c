@@ -582,7 +582,7 @@ Test(run_shim, force_unsupported_runs_unchanged)
 	cr_assert_eq(r.status, 0);
 	cr_assert_str_eq(r.out, "mprotect ok\ntext sealed 0\nalive\n");
 	cr_assert_str_eq(r.err, "");
-	HAS(t.err, "nothing sealed: LIBMSEAL_FORCE_UNSUPPORTED=1");
+	HAS(t.err, "nothing sealed: LIBMSEAL_FORCE_UNSUPPORTED is set");
 	ran_free(&r);
 	ran_free(&t);
 }
