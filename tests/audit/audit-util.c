@@ -127,6 +127,31 @@ char *read_text(const char *path)
 	return text;
 }
 
+char *python_on_doc(const char *doc, const char *before, const char *after)
+{
+	char file[] = "/tmp/mseal-audit-doc-XXXXXX", cmd[2048];
+	char *text = NULL;
+	size_t cap = 0;
+	int fd = mkstemp(file), status;
+	FILE *p;
+
+	cr_assert(fd >= 0);
+	cr_assert_eq(write(fd, doc, strlen(doc)), (ssize_t)strlen(doc));
+	close(fd);
+	snprintf(cmd, sizeof(cmd), "/usr/bin/python3 %s '%s' %s 2>&1", before,
+		 file, after);
+	p = popen(cmd, "r");
+	cr_assert(p);
+	if (getdelim(&text, &cap, '\0', p) < 0)
+		text = strdup("");
+	status = pclose(p);
+	unlink(file);
+	cr_assert_eq(status, 0, "python3 %s: %s\ndocument:\n%s", before, text,
+		     doc);
+	text[strcspn(text, "\n")] = '\0';
+	return text;
+}
+
 const char *canned_tree(const char *name)
 {
 	static char dir[64];

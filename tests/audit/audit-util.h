@@ -46,4 +46,9 @@ void canned_tree_remove(const char *dir);
 /* Read a whole file into a new string (NULL when unreadable). */
 char *read_text(const char *path);
 
+/* Run `/usr/bin/python3 BEFORE FILE AFTER`, FILE holding @doc, and return
+ * the first line it printed (malloc'd); fails the test unless python
+ * exits 0. @before and @after are shell text, quoted by the caller. */
+char *python_on_doc(const char *doc, const char *before, const char *after);
+
 #endif

@@ -138,27 +138,12 @@ static char *line_after(const char *out, const char *prefix)
 static char *json_field(const char *doc, const char *array, const char *key,
 			const char *value, const char *field)
 {
-	char file[] = "/tmp/mseal-esc-json-XXXXXX", cmd[1024];
-	char *text = NULL;
-	size_t cap = 0;
-	int fd = mkstemp(file), status;
-	FILE *p;
+	char script[512], args[512];
 
-	cr_assert(fd >= 0);
-	cr_assert_eq(write(fd, doc, strlen(doc)), (ssize_t)strlen(doc));
-	close(fd);
-	snprintf(cmd, sizeof(cmd),
-		 "/usr/bin/python3 '%s/../audit/json-field.py' '%s' %s %s '%s' %s 2>&1",
-		 TESTS_DATA_DIR, file, array, key, value, field);
-	p = popen(cmd, "r");
-	cr_assert(p);
-	if (getdelim(&text, &cap, '\0', p) < 0)
-		text = strdup("");
-	status = pclose(p);
-	unlink(file);
-	cr_assert_eq(status, 0, "json-field.py: %s\ndocument:\n%s", text, doc);
-	text[strcspn(text, "\n")] = '\0';
-	return text;
+	snprintf(script, sizeof(script), "'%s/../audit/json-field.py'",
+		 TESTS_DATA_DIR);
+	snprintf(args, sizeof(args), "%s %s '%s' %s", array, key, value, field);
+	return python_on_doc(doc, script, args);
 }
 
 /* The page view's line for the child's mapping and `mseal maps`'s PATH

@@ -138,26 +138,13 @@ static void pages_of(const struct child *c, int json, struct cli_result *res)
  * there and compare what it prints (one line) with @want. */
 static void py_check(const char *doc, const char *code, const char *want)
 {
-	char file[] = "/tmp/mseal-pages-json-XXXXXX", cmd[1024];
-	char *text = NULL;
-	size_t cap = 0;
-	int fd = mkstemp(file), status;
-	FILE *p;
+	char script[1024];
+	char *text;
 
-	cr_assert(fd >= 0);
-	cr_assert_eq(write(fd, doc, strlen(doc)), (ssize_t)strlen(doc));
-	close(fd);
-	snprintf(cmd, sizeof(cmd),
-		 "/usr/bin/python3 -c 'import json, sys; "
-		 "d = json.load(open(sys.argv[1])); %s' '%s' 2>&1", code, file);
-	p = popen(cmd, "r");
-	cr_assert(p);
-	if (getdelim(&text, &cap, '\0', p) < 0)
-		text = strdup("");
-	status = pclose(p);
-	unlink(file);
-	cr_assert_eq(status, 0, "python3: %s\ndocument:\n%s", text, doc);
-	text[strcspn(text, "\n")] = '\0';
+	snprintf(script, sizeof(script),
+		 "-c 'import json, sys; d = json.load(open(sys.argv[1])); %s'",
+		 code);
+	text = python_on_doc(doc, script, "");
 	cr_expect_str_eq(text, want, "document:\n%s", doc);
 	free(text);
 }
